@@ -21,6 +21,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ListImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ListImageRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -36,6 +39,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ApproveOtaTaskResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ApproveOtaTaskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ApproveOtaTaskRequest,
         >,
     },
@@ -55,6 +61,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::AuthorizeInstanceGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::AuthorizeInstanceGroupRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -70,6 +79,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::CreateAppInstanceGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::CreateAppInstanceGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::CreateAppInstanceGroupRequest,
         >,
     },
@@ -89,6 +101,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::CreateImageByInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::CreateImageByInstanceRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -104,6 +119,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::CreateImageFromAppInstanceGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::CreateImageFromAppInstanceGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::CreateImageFromAppInstanceGroupRequest,
         >,
     },
@@ -123,6 +141,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::CreateWuyingServerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::CreateWuyingServerRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -138,6 +159,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::DeleteAppInstanceGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DeleteAppInstanceGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::DeleteAppInstanceGroupRequest,
         >,
     },
@@ -157,6 +181,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::DeleteAppInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::DeleteAppInstancesRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -172,6 +199,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::DeleteImageResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DeleteImageRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::DeleteImageRequest,
         >,
     },
@@ -191,6 +221,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::DeleteWuyingServerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::DeleteWuyingServerRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -206,6 +239,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::DescribeWuyingServerEipInfoResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DescribeWuyingServerEipInfoRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::DescribeWuyingServerEipInfoRequest,
         >,
     },
@@ -225,6 +261,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::GetAppInstanceGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::GetAppInstanceGroupRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -240,6 +279,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::GetConnectionTicketResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetConnectionTicketRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::GetConnectionTicketRequest,
         >,
     },
@@ -259,6 +301,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::GetDebugAppInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::GetDebugAppInstanceRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -274,6 +319,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::GetOtaTaskByTaskIdResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetOtaTaskByTaskIdRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::GetOtaTaskByTaskIdRequest,
         >,
     },
@@ -293,6 +341,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::GetResourcePriceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::GetResourcePriceRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -308,6 +359,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::GetResourceRenewPriceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetResourceRenewPriceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::GetResourceRenewPriceRequest,
         >,
     },
@@ -327,6 +381,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ListAppInstanceGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ListAppInstanceGroupRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -342,6 +399,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ListAppInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListAppInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ListAppInstancesRequest,
         >,
     },
@@ -361,6 +421,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ListAuthorizedUserGroupsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ListAuthorizedUserGroupsRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -376,6 +439,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ListBindInfoResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListBindInfoRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ListBindInfoRequest,
         >,
     },
@@ -395,6 +461,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ListNodeInstanceTypeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ListNodeInstanceTypeRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -410,6 +479,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ListNodesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListNodesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ListNodesRequest,
         >,
     },
@@ -429,6 +501,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ListOtaTaskRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ListOtaTaskRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -444,6 +519,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ListPersistentAppInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListPersistentAppInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ListPersistentAppInstancesRequest,
         >,
     },
@@ -463,6 +541,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ListRegionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ListRegionsRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -478,6 +559,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ListTagCloudResourcesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListTagCloudResourcesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ListTagCloudResourcesRequest,
         >,
     },
@@ -497,6 +581,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ListTenantConfigRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ListTenantConfigRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -512,6 +599,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ListWuyingServerResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListWuyingServerRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ListWuyingServerRequest,
         >,
     },
@@ -531,6 +621,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::LogOffAllSessionsInAppInstanceGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::LogOffAllSessionsInAppInstanceGroupRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -546,6 +639,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ModifyAppInstanceGroupAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyAppInstanceGroupAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ModifyAppInstanceGroupAttributeRequest,
         >,
     },
@@ -565,6 +661,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ModifyAppPolicyRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ModifyAppPolicyRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -580,6 +679,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ModifyBrowserInstanceGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyBrowserInstanceGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ModifyBrowserInstanceGroupRequest,
         >,
     },
@@ -599,6 +701,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ModifyNodePoolAmountRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ModifyNodePoolAmountRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -614,6 +719,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ModifyNodePoolAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyNodePoolAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ModifyNodePoolAttributeRequest,
         >,
     },
@@ -633,6 +741,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::ModifyTenantConfigRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::ModifyTenantConfigRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -648,6 +759,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ModifyWuyingServerAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyWuyingServerAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::ModifyWuyingServerAttributeRequest,
         >,
     },
@@ -667,6 +781,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::PageListAppInstanceGroupUserRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::PageListAppInstanceGroupUserRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -682,6 +799,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::RenewAppInstanceGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::RenewAppInstanceGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::RenewAppInstanceGroupRequest,
         >,
     },
@@ -701,6 +821,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::RenewWuyingServerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::RenewWuyingServerRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -716,6 +839,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::RestartWuyingServerResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::RestartWuyingServerRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::RestartWuyingServerRequest,
         >,
     },
@@ -735,6 +861,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::StartTaskForDistributeImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::StartTaskForDistributeImageRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -750,6 +879,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::StartWuyingServerResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::StartWuyingServerRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::StartWuyingServerRequest,
         >,
     },
@@ -769,6 +901,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::StopWuyingServerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::StopWuyingServerRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -786,6 +921,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::TagCloudResourcesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::TagCloudResourcesRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -799,6 +937,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::UnbindResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::UnbindRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::appstream_center::UnbindRequest,
         >,
     },
@@ -818,6 +959,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::UntagCloudResourcesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::UntagCloudResourcesRequest,
+        >,
     },
     #[cfg(feature = "appstream_center")]
     acs_runtime::catalog::Entry {
@@ -835,6 +979,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::appstream_center::UpdateAppInstanceGroupImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::appstream_center::UpdateAppInstanceGroupImageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -848,6 +995,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeImagesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImagesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeImagesRequest,
         >,
     },
@@ -867,6 +1017,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AcceptInquiredSystemEventRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AcceptInquiredSystemEventRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -882,6 +1035,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ActivateRouterInterfaceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ActivateRouterInterfaceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ActivateRouterInterfaceRequest,
         >,
     },
@@ -901,6 +1057,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AddBandwidthPackageIpsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AddBandwidthPackageIpsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -914,6 +1073,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::AddTagsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ecs::AddTagsRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AddTagsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -931,6 +1093,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AllocateDedicatedHostsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AllocateDedicatedHostsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -944,6 +1109,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::AllocateEipAddressResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AllocateEipAddressRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::AllocateEipAddressRequest,
         >,
     },
@@ -963,6 +1131,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AllocatePublicIpAddressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AllocatePublicIpAddressRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -980,6 +1151,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ApplyAutoSnapshotPolicyRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ApplyAutoSnapshotPolicyRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -993,6 +1167,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::AssignIpv6AddressesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AssignIpv6AddressesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::AssignIpv6AddressesRequest,
         >,
     },
@@ -1012,6 +1189,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AssignPrivateIpAddressesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AssignPrivateIpAddressesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1025,6 +1205,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::AssociateEipAddressResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AssociateEipAddressRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::AssociateEipAddressRequest,
         >,
     },
@@ -1042,6 +1225,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AssociateHaVipRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AssociateHaVipRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1057,6 +1243,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AttachClassicLinkVpcRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AttachClassicLinkVpcRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1069,7 +1258,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::AttachDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::AttachDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AttachDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AttachDiskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1087,6 +1281,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AttachInstanceRamRoleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AttachInstanceRamRoleRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1100,6 +1297,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::AttachKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AttachKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::AttachKeyPairRequest,
         >,
     },
@@ -1119,6 +1319,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AttachNetworkInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AttachNetworkInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1134,6 +1337,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::AuthorizeSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AuthorizeSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::AuthorizeSecurityGroupRequest,
         >,
     },
@@ -1153,6 +1359,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::AuthorizeSecurityGroupEgressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::AuthorizeSecurityGroupEgressRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1170,6 +1379,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CancelAutoSnapshotPolicyRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CancelAutoSnapshotPolicyRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1183,6 +1395,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CancelCopyImageResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelCopyImageRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CancelCopyImageRequest,
         >,
     },
@@ -1202,6 +1417,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CancelImagePipelineExecutionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CancelImagePipelineExecutionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1217,6 +1435,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CancelPhysicalConnectionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelPhysicalConnectionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CancelPhysicalConnectionRequest,
         >,
     },
@@ -1236,6 +1457,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CancelSimulatedSystemEventsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CancelSimulatedSystemEventsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1248,7 +1472,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::CancelTaskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::CancelTaskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelTaskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CancelTaskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1264,6 +1493,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ConnectRouterInterfaceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ConnectRouterInterfaceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ConnectRouterInterfaceRequest,
         >,
     },
@@ -1283,6 +1515,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ConvertNatPublicIpToEipRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ConvertNatPublicIpToEipRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1296,6 +1531,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CopyImageResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ecs::CopyImageRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CopyImageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1311,6 +1549,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CopySnapshotRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CopySnapshotRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1324,6 +1565,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateActivationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateActivationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateActivationRequest,
         >,
     },
@@ -1343,6 +1587,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateAutoProvisioningGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateAutoProvisioningGroupRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1358,6 +1605,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateAutoSnapshotPolicyResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateAutoSnapshotPolicyRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateAutoSnapshotPolicyRequest,
         >,
     },
@@ -1377,6 +1627,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateCapacityReservationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateCapacityReservationRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1390,6 +1643,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateCommandRequest,
         >,
     },
@@ -1409,6 +1665,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateDedicatedHostClusterRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateDedicatedHostClusterRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1422,6 +1681,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateDeploymentSetResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateDeploymentSetRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateDeploymentSetRequest,
         >,
     },
@@ -1441,6 +1703,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateDiagnosticMetricSetRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateDiagnosticMetricSetRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1458,6 +1723,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateDiagnosticReportRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateDiagnosticReportRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1470,7 +1738,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::CreateDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::CreateDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateDiskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1488,6 +1761,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateElasticityAssuranceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateElasticityAssuranceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1501,6 +1777,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateForwardEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateForwardEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateForwardEntryRequest,
         >,
     },
@@ -1518,6 +1797,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateHaVipRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateHaVipRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1531,6 +1813,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateHpcClusterResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateHpcClusterRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateHpcClusterRequest,
         >,
     },
@@ -1548,6 +1833,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateImageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1561,6 +1849,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateImageComponentResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateImageComponentRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateImageComponentRequest,
         >,
     },
@@ -1578,6 +1869,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateImagePipelineRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateImagePipelineRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1591,6 +1885,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateInstanceRequest,
         >,
     },
@@ -1608,6 +1905,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateKeyPairRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateKeyPairRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1621,6 +1921,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateLaunchTemplateResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateLaunchTemplateRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateLaunchTemplateRequest,
         >,
     },
@@ -1640,6 +1943,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateLaunchTemplateVersionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateLaunchTemplateVersionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1653,6 +1959,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateNatGatewayResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateNatGatewayRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateNatGatewayRequest,
         >,
     },
@@ -1672,6 +1981,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateNetworkInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateNetworkInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1687,6 +1999,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateNetworkInterfacePermissionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateNetworkInterfacePermissionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateNetworkInterfacePermissionRequest,
         >,
     },
@@ -1706,6 +2021,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreatePhysicalConnectionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreatePhysicalConnectionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1719,6 +2037,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreatePortRangeListResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreatePortRangeListRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreatePortRangeListRequest,
         >,
     },
@@ -1736,6 +2057,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreatePrefixListRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreatePrefixListRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1749,6 +2073,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateRouteEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateRouteEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateRouteEntryRequest,
         >,
     },
@@ -1768,6 +2095,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateRouterInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateRouterInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1781,6 +2111,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateSecurityGroupRequest,
         >,
     },
@@ -1800,6 +2133,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateSimulatedSystemEventsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateSimulatedSystemEventsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1813,6 +2149,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateSnapshotResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateSnapshotRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateSnapshotRequest,
         >,
     },
@@ -1830,6 +2169,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateSnapshotGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateSnapshotGroupRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1843,6 +2185,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateVSwitchResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateVSwitchRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::CreateVSwitchRequest,
         >,
     },
@@ -1862,6 +2207,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::CreateVirtualBorderRouterRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateVirtualBorderRouterRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1875,6 +2223,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::CreateVpcResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ecs::CreateVpcRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::CreateVpcRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1892,6 +2243,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeactivateRouterInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeactivateRouterInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1905,6 +2259,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteActivationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteActivationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteActivationRequest,
         >,
     },
@@ -1924,6 +2281,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteAutoProvisioningGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteAutoProvisioningGroupRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1939,6 +2299,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteAutoSnapshotPolicyResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteAutoSnapshotPolicyRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteAutoSnapshotPolicyRequest,
         >,
     },
@@ -1958,6 +2321,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteBandwidthPackageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteBandwidthPackageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -1971,6 +2337,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteCommandRequest,
         >,
     },
@@ -1990,6 +2359,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteDedicatedHostClusterRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteDedicatedHostClusterRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2003,6 +2375,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteDeploymentSetResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteDeploymentSetRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteDeploymentSetRequest,
         >,
     },
@@ -2022,6 +2397,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteDiagnosticMetricSetsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteDiagnosticMetricSetsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2039,6 +2417,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteDiagnosticReportsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteDiagnosticReportsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2051,7 +2432,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::DeleteDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::DeleteDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteDiskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2065,6 +2451,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteForwardEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteForwardEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteForwardEntryRequest,
         >,
     },
@@ -2082,6 +2471,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteHaVipRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteHaVipRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2095,6 +2487,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteHpcClusterResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteHpcClusterRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteHpcClusterRequest,
         >,
     },
@@ -2112,6 +2507,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteImageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2125,6 +2523,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteImageComponentResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteImageComponentRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteImageComponentRequest,
         >,
     },
@@ -2142,6 +2543,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteImagePipelineRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteImagePipelineRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2155,6 +2559,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteInstanceRequest,
         >,
     },
@@ -2172,6 +2579,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2187,6 +2597,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteKeyPairsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteKeyPairsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2200,6 +2613,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteLaunchTemplateResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteLaunchTemplateRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteLaunchTemplateRequest,
         >,
     },
@@ -2219,6 +2635,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteLaunchTemplateVersionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteLaunchTemplateVersionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2232,6 +2651,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteNatGatewayResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteNatGatewayRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteNatGatewayRequest,
         >,
     },
@@ -2251,6 +2673,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteNetworkInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteNetworkInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2266,6 +2691,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteNetworkInterfacePermissionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteNetworkInterfacePermissionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteNetworkInterfacePermissionRequest,
         >,
     },
@@ -2285,6 +2713,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeletePhysicalConnectionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeletePhysicalConnectionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2298,6 +2729,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeletePortRangeListResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeletePortRangeListRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeletePortRangeListRequest,
         >,
     },
@@ -2315,6 +2749,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeletePrefixListRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeletePrefixListRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2328,6 +2765,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteRouteEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteRouteEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteRouteEntryRequest,
         >,
     },
@@ -2347,6 +2787,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteRouterInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteRouterInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2360,6 +2803,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteSecurityGroupRequest,
         >,
     },
@@ -2377,6 +2823,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteSnapshotRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteSnapshotRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2392,6 +2841,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteSnapshotGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteSnapshotGroupRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2405,6 +2857,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteVSwitchResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteVSwitchRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DeleteVSwitchRequest,
         >,
     },
@@ -2424,6 +2879,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeleteVirtualBorderRouterRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteVirtualBorderRouterRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2437,6 +2895,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DeleteVpcResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ecs::DeleteVpcRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeleteVpcRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2454,6 +2915,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DeregisterManagedInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DeregisterManagedInstanceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2467,6 +2931,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeAccessPointsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAccessPointsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeAccessPointsRequest,
         >,
     },
@@ -2486,6 +2953,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeAccountAttributesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeAccountAttributesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2499,6 +2969,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeActivationsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeActivationsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeActivationsRequest,
         >,
     },
@@ -2518,6 +2991,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeAutoProvisioningGroupHistoryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeAutoProvisioningGroupHistoryRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2533,6 +3009,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeAutoProvisioningGroupInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAutoProvisioningGroupInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeAutoProvisioningGroupInstancesRequest,
         >,
     },
@@ -2552,6 +3031,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeAutoProvisioningGroupsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeAutoProvisioningGroupsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2567,6 +3049,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeAutoSnapshotPolicyAssociationsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAutoSnapshotPolicyAssociationsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeAutoSnapshotPolicyAssociationsRequest,
         >,
     },
@@ -2586,6 +3071,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeAutoSnapshotPolicyExRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeAutoSnapshotPolicyExRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2601,6 +3089,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeAvailableResourceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAvailableResourceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeAvailableResourceRequest,
         >,
     },
@@ -2620,6 +3111,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeBandwidthLimitationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeBandwidthLimitationRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2635,6 +3129,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeBandwidthPackagesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeBandwidthPackagesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeBandwidthPackagesRequest,
         >,
     },
@@ -2654,6 +3151,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeCapacityReservationInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeCapacityReservationInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2669,6 +3169,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeCapacityReservationsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCapacityReservationsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeCapacityReservationsRequest,
         >,
     },
@@ -2688,6 +3191,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeClassicLinkInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeClassicLinkInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2703,6 +3209,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeCloudAssistantSettingsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCloudAssistantSettingsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeCloudAssistantSettingsRequest,
         >,
     },
@@ -2722,6 +3231,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeCloudAssistantStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeCloudAssistantStatusRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2737,6 +3249,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeClustersRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeClustersRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2750,6 +3265,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeCommandsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCommandsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeCommandsRequest,
         >,
     },
@@ -2769,6 +3287,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDedicatedHostAutoRenewRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDedicatedHostAutoRenewRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2784,6 +3305,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeDedicatedHostClustersResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDedicatedHostClustersRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeDedicatedHostClustersRequest,
         >,
     },
@@ -2803,6 +3327,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDedicatedHostTypesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDedicatedHostTypesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2818,6 +3345,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeDedicatedHostsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDedicatedHostsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeDedicatedHostsRequest,
         >,
     },
@@ -2837,6 +3367,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2852,6 +3385,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeDeploymentSetsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDeploymentSetsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeDeploymentSetsRequest,
         >,
     },
@@ -2871,6 +3407,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDiagnosticMetricSetsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDiagnosticMetricSetsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2886,6 +3425,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeDiagnosticMetricsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiagnosticMetricsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeDiagnosticMetricsRequest,
         >,
     },
@@ -2905,6 +3447,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDiagnosticReportAttributesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDiagnosticReportAttributesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2920,6 +3465,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeDiagnosticReportsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiagnosticReportsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeDiagnosticReportsRequest,
         >,
     },
@@ -2939,6 +3487,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDiskDefaultKmsKeyIdRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDiskDefaultKmsKeyIdRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2954,6 +3505,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeDiskEncryptionByDefaultStatusResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiskEncryptionByDefaultStatusRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeDiskEncryptionByDefaultStatusRequest,
         >,
     },
@@ -2973,6 +3527,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDiskMonitorDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDiskMonitorDataRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -2986,6 +3543,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeDisksResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDisksRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeDisksRequest,
         >,
     },
@@ -3005,6 +3565,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeDisksFullStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeDisksFullStatusRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3018,6 +3581,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeEipAddressesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeEipAddressesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeEipAddressesRequest,
         >,
     },
@@ -3037,6 +3603,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeEipMonitorDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeEipMonitorDataRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3052,6 +3621,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeRequest,
         >,
     },
@@ -3071,6 +3643,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeElasticityAssuranceInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeElasticityAssuranceInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3086,6 +3661,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeElasticityAssurancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeElasticityAssurancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeElasticityAssurancesRequest,
         >,
     },
@@ -3105,6 +3683,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeEniMonitorDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeEniMonitorDataRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3122,6 +3703,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeForwardTableEntriesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeForwardTableEntriesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3137,6 +3721,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeHaVipsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeHaVipsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3150,6 +3737,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeHpcClustersResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeHpcClustersRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeHpcClustersRequest,
         >,
     },
@@ -3169,6 +3759,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeImageComponentsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeImageComponentsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3184,6 +3777,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeImageFromFamilyResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImageFromFamilyRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeImageFromFamilyRequest,
         >,
     },
@@ -3203,6 +3799,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeImagePipelineExecutionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeImagePipelineExecutionsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3218,6 +3817,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeImagePipelinesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImagePipelinesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeImagePipelinesRequest,
         >,
     },
@@ -3237,6 +3839,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeImageSharePermissionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeImageSharePermissionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3252,6 +3857,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeImageSupportInstanceTypesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImageSupportInstanceTypesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeImageSupportInstanceTypesRequest,
         >,
     },
@@ -3271,6 +3879,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstanceAttachmentAttributesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstanceAttachmentAttributesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3286,6 +3897,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeInstanceAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeInstanceAttributeRequest,
         >,
     },
@@ -3305,6 +3919,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstanceAutoRenewAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstanceAutoRenewAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3320,6 +3937,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeInstanceHistoryEventsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceHistoryEventsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeInstanceHistoryEventsRequest,
         >,
     },
@@ -3339,6 +3959,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstanceMaintenanceAttributesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstanceMaintenanceAttributesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3354,6 +3977,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeInstanceModificationPriceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceModificationPriceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeInstanceModificationPriceRequest,
         >,
     },
@@ -3373,6 +3999,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstanceMonitorDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstanceMonitorDataRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3388,6 +4017,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeInstanceRamRoleResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceRamRoleRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeInstanceRamRoleRequest,
         >,
     },
@@ -3407,6 +4039,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstanceStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstanceStatusRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3422,6 +4057,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeInstanceTypeFamiliesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceTypeFamiliesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeInstanceTypeFamiliesRequest,
         >,
     },
@@ -3441,6 +4079,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstanceTypesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstanceTypesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3458,6 +4099,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstanceVncUrlRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstanceVncUrlRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3471,6 +4115,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeInstancesRequest,
         >,
     },
@@ -3490,6 +4137,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInstancesFullStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInstancesFullStatusRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3507,6 +4157,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInvocationResultsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInvocationResultsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3522,6 +4175,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeInvocationsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeInvocationsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3535,6 +4191,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeKeyPairsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeKeyPairsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeKeyPairsRequest,
         >,
     },
@@ -3554,6 +4213,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeLaunchTemplateVersionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeLaunchTemplateVersionsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3571,6 +4233,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeLaunchTemplatesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeLaunchTemplatesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3584,6 +4249,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeLimitationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeLimitationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeLimitationRequest,
         >,
     },
@@ -3603,6 +4271,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeManagedInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeManagedInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3616,6 +4287,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeNatGatewaysResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNatGatewaysRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeNatGatewaysRequest,
         >,
     },
@@ -3635,6 +4309,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeNetworkInterfaceAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeNetworkInterfaceAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3650,6 +4327,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeNetworkInterfacePermissionsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNetworkInterfacePermissionsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeNetworkInterfacePermissionsRequest,
         >,
     },
@@ -3669,6 +4349,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeNetworkInterfacesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeNetworkInterfacesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3684,6 +4367,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeNewProjectEipMonitorDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNewProjectEipMonitorDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeNewProjectEipMonitorDataRequest,
         >,
     },
@@ -3703,6 +4389,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribePhysicalConnectionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribePhysicalConnectionsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3718,6 +4407,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribePortRangeListAssociationsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePortRangeListAssociationsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribePortRangeListAssociationsRequest,
         >,
     },
@@ -3737,6 +4429,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribePortRangeListEntriesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribePortRangeListEntriesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3752,6 +4447,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribePortRangeListsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePortRangeListsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribePortRangeListsRequest,
         >,
     },
@@ -3771,6 +4469,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribePrefixListAssociationsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribePrefixListAssociationsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3788,6 +4489,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribePrefixListAttributesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribePrefixListAttributesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3803,6 +4507,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribePrefixListsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribePrefixListsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3816,6 +4523,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribePriceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePriceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribePriceRequest,
         >,
     },
@@ -3835,6 +4545,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeRecommendInstanceTypeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeRecommendInstanceTypeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3850,6 +4563,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeRegionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeRegionsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3863,6 +4579,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeRenewalPriceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeRenewalPriceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeRenewalPriceRequest,
         >,
     },
@@ -3882,6 +4601,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeReservedInstanceAutoRenewAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeReservedInstanceAutoRenewAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3897,6 +4619,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeReservedInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeReservedInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeReservedInstancesRequest,
         >,
     },
@@ -3916,6 +4641,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeResourceByTagsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeResourceByTagsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3933,6 +4661,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeResourcesModificationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeResourcesModificationRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3946,6 +4677,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeRouteTablesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeRouteTablesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeRouteTablesRequest,
         >,
     },
@@ -3965,6 +4699,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeRouterInterfacesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeRouterInterfacesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -3980,6 +4717,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeSecurityGroupAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSecurityGroupAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeSecurityGroupAttributeRequest,
         >,
     },
@@ -3999,6 +4739,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeSecurityGroupReferencesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeSecurityGroupReferencesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4014,6 +4757,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeSecurityGroupsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSecurityGroupsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeSecurityGroupsRequest,
         >,
     },
@@ -4033,6 +4779,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeSendFileResultsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeSendFileResultsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4048,6 +4797,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeSnapshotGroupsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotGroupsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeSnapshotGroupsRequest,
         >,
     },
@@ -4067,6 +4819,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeSnapshotLinksRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeSnapshotLinksRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4082,6 +4837,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeSnapshotMonitorDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotMonitorDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeSnapshotMonitorDataRequest,
         >,
     },
@@ -4101,6 +4859,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeSnapshotPackageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeSnapshotPackageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4114,6 +4875,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeSnapshotsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeSnapshotsRequest,
         >,
     },
@@ -4133,6 +4897,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeSnapshotsUsageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeSnapshotsUsageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4146,6 +4913,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeSpotAdviceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSpotAdviceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeSpotAdviceRequest,
         >,
     },
@@ -4165,6 +4935,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeSpotPriceHistoryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeSpotPriceHistoryRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4182,6 +4955,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeStorageCapacityUnitsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeStorageCapacityUnitsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4195,6 +4971,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeTagsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeTagsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeTagsRequest,
         >,
     },
@@ -4214,6 +4993,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeTaskAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeTaskAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4227,6 +5009,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeTasksResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeTasksRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeTasksRequest,
         >,
     },
@@ -4246,6 +5031,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeTerminalSessionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeTerminalSessionsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4263,6 +5051,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeUserBusinessBehaviorRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeUserBusinessBehaviorRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4276,6 +5067,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeUserDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeUserDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeUserDataRequest,
         >,
     },
@@ -4293,6 +5087,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeVRoutersRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeVRoutersRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4306,6 +5103,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeVSwitchesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeVSwitchesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeVSwitchesRequest,
         >,
     },
@@ -4325,6 +5125,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeVirtualBorderRoutersRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeVirtualBorderRoutersRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4342,6 +5145,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4355,6 +5161,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeVpcsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeVpcsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DescribeVpcsRequest,
         >,
     },
@@ -4372,6 +5181,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DescribeZonesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DescribeZonesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4387,6 +5199,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DetachClassicLinkVpcRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DetachClassicLinkVpcRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4399,7 +5214,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::DetachDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::DetachDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DetachDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DetachDiskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4417,6 +5237,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DetachInstanceRamRoleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DetachInstanceRamRoleRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4430,6 +5253,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DetachKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DetachKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DetachKeyPairRequest,
         >,
     },
@@ -4449,6 +5275,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DetachNetworkInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DetachNetworkInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4462,6 +5291,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DisableActivationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DisableActivationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::DisableActivationRequest,
         >,
     },
@@ -4481,6 +5313,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::DisableDiskEncryptionByDefaultRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::DisableDiskEncryptionByDefaultRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4496,6 +5331,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::EnableDiskEncryptionByDefaultResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::EnableDiskEncryptionByDefaultRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::EnableDiskEncryptionByDefaultRequest,
         >,
     },
@@ -4515,6 +5353,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::EnablePhysicalConnectionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::EnablePhysicalConnectionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4528,6 +5369,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::EndTerminalSessionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::EndTerminalSessionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::EndTerminalSessionRequest,
         >,
     },
@@ -4545,6 +5389,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ExportImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ExportImageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4558,6 +5405,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ExportSnapshotResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ExportSnapshotRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ExportSnapshotRequest,
         >,
     },
@@ -4577,6 +5427,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::GetInstanceConsoleOutputRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::GetInstanceConsoleOutputRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4594,6 +5447,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::GetInstanceScreenshotRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::GetInstanceScreenshotRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4609,6 +5465,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ImportImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ImportImageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4622,6 +5481,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ImportKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ImportKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ImportKeyPairRequest,
         >,
     },
@@ -4641,6 +5503,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::InstallCloudAssistantRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::InstallCloudAssistantRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4654,6 +5519,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::InvokeCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::InvokeCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::InvokeCommandRequest,
         >,
     },
@@ -4671,6 +5539,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::JoinResourceGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::JoinResourceGroupRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4684,6 +5555,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::JoinSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::JoinSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::JoinSecurityGroupRequest,
         >,
     },
@@ -4701,6 +5575,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::LeaveSecurityGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::LeaveSecurityGroupRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4716,6 +5593,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ListPluginStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ListPluginStatusRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4729,6 +5609,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ListTagResourcesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ListTagResourcesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ListTagResourcesRequest,
         >,
     },
@@ -4748,6 +5631,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyAutoProvisioningGroupRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyAutoProvisioningGroupRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4763,6 +5649,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyAutoSnapshotPolicyExResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyAutoSnapshotPolicyExRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyAutoSnapshotPolicyExRequest,
         >,
     },
@@ -4782,6 +5671,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyBandwidthPackageSpecRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyBandwidthPackageSpecRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4797,6 +5689,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyCapacityReservationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyCapacityReservationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyCapacityReservationRequest,
         >,
     },
@@ -4816,6 +5711,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyCloudAssistantSettingsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyCloudAssistantSettingsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4829,6 +5727,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyCommandRequest,
         >,
     },
@@ -4848,6 +5749,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyDedicatedHostAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyDedicatedHostAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4863,6 +5767,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyDedicatedHostAutoReleaseTimeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDedicatedHostAutoReleaseTimeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyDedicatedHostAutoReleaseTimeRequest,
         >,
     },
@@ -4882,6 +5789,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyDedicatedHostAutoRenewAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyDedicatedHostAutoRenewAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4897,6 +5807,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyDedicatedHostClusterAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDedicatedHostClusterAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyDedicatedHostClusterAttributeRequest,
         >,
     },
@@ -4916,6 +5829,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyDedicatedHostsChargeTypeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyDedicatedHostsChargeTypeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4931,6 +5847,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyDeploymentSetAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDeploymentSetAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyDeploymentSetAttributeRequest,
         >,
     },
@@ -4950,6 +5869,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyDiagnosticMetricSetRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyDiagnosticMetricSetRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4965,6 +5887,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyDiskAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyDiskAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -4978,6 +5903,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyDiskChargeTypeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiskChargeTypeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyDiskChargeTypeRequest,
         >,
     },
@@ -4997,6 +5925,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyDiskDefaultKmsKeyIdRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyDiskDefaultKmsKeyIdRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5012,6 +5943,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyDiskDeploymentRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyDiskDeploymentRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5025,6 +5959,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyDiskSpecResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiskSpecRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyDiskSpecRequest,
         >,
     },
@@ -5044,6 +5981,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyEipAddressAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyEipAddressAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5059,6 +5999,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyElasticityAssuranceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyElasticityAssuranceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyElasticityAssuranceRequest,
         >,
     },
@@ -5078,6 +6021,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyElasticityAssuranceAutoRenewAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyElasticityAssuranceAutoRenewAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5093,6 +6039,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyForwardEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyForwardEntryRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5106,6 +6055,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyHaVipAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyHaVipAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyHaVipAttributeRequest,
         >,
     },
@@ -5125,6 +6077,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyHpcClusterAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyHpcClusterAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5138,6 +6093,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyImageAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyImageAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyImageAttributeRequest,
         >,
     },
@@ -5157,6 +6115,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyImageShareGroupPermissionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyImageShareGroupPermissionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5172,6 +6133,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyImageSharePermissionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyImageSharePermissionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyImageSharePermissionRequest,
         >,
     },
@@ -5191,6 +6155,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInstanceAttachmentAttributesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInstanceAttachmentAttributesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5206,6 +6173,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyInstanceAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyInstanceAttributeRequest,
         >,
     },
@@ -5225,6 +6195,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInstanceAutoReleaseTimeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInstanceAutoReleaseTimeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5240,6 +6213,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyInstanceAutoRenewAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceAutoRenewAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyInstanceAutoRenewAttributeRequest,
         >,
     },
@@ -5259,6 +6235,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInstanceChargeTypeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInstanceChargeTypeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5274,6 +6253,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyInstanceClockOptionsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceClockOptionsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyInstanceClockOptionsRequest,
         >,
     },
@@ -5293,6 +6275,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInstanceDeploymentRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInstanceDeploymentRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5308,6 +6293,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyInstanceMaintenanceAttributesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceMaintenanceAttributesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyInstanceMaintenanceAttributesRequest,
         >,
     },
@@ -5327,6 +6315,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInstanceMetadataOptionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInstanceMetadataOptionsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5342,6 +6333,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyInstanceNetworkOptionsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceNetworkOptionsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyInstanceNetworkOptionsRequest,
         >,
     },
@@ -5361,6 +6355,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInstanceNetworkSpecRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInstanceNetworkSpecRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5374,6 +6371,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyInstanceSpecResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceSpecRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyInstanceSpecRequest,
         >,
     },
@@ -5393,6 +6393,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInstanceVncPasswdRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInstanceVncPasswdRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5408,6 +6411,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyInstanceVpcAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceVpcAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyInstanceVpcAttributeRequest,
         >,
     },
@@ -5427,6 +6433,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyInvocationAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyInvocationAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5442,6 +6451,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyLaunchTemplateDefaultVersionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyLaunchTemplateDefaultVersionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyLaunchTemplateDefaultVersionRequest,
         >,
     },
@@ -5461,6 +6473,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyManagedInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyManagedInstanceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5476,6 +6491,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyNetworkInterfaceAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyNetworkInterfaceAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyNetworkInterfaceAttributeRequest,
         >,
     },
@@ -5495,6 +6513,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyPhysicalConnectionAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyPhysicalConnectionAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5510,6 +6531,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyPortRangeListRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyPortRangeListRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5523,6 +6547,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyPrefixListResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyPrefixListRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyPrefixListRequest,
         >,
     },
@@ -5542,6 +6569,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyPrepayInstanceSpecRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyPrepayInstanceSpecRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5557,6 +6587,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyReservedInstanceAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyReservedInstanceAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyReservedInstanceAttributeRequest,
         >,
     },
@@ -5576,6 +6609,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyReservedInstanceAutoRenewAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyReservedInstanceAutoRenewAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5591,6 +6627,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyReservedInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyReservedInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyReservedInstancesRequest,
         >,
     },
@@ -5610,6 +6649,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyRouterInterfaceAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyRouterInterfaceAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5625,6 +6667,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyRouterInterfaceSpecResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyRouterInterfaceSpecRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyRouterInterfaceSpecRequest,
         >,
     },
@@ -5644,6 +6689,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifySecurityGroupAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifySecurityGroupAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5659,6 +6707,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifySecurityGroupEgressRuleResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySecurityGroupEgressRuleRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifySecurityGroupEgressRuleRequest,
         >,
     },
@@ -5678,6 +6729,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifySecurityGroupPolicyRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifySecurityGroupPolicyRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5693,6 +6747,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifySecurityGroupRuleResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySecurityGroupRuleRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifySecurityGroupRuleRequest,
         >,
     },
@@ -5712,6 +6769,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifySnapshotAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifySnapshotAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5729,6 +6789,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifySnapshotCategoryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifySnapshotCategoryRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5742,6 +6805,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifySnapshotGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySnapshotGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifySnapshotGroupRequest,
         >,
     },
@@ -5761,6 +6827,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyStorageCapacityUnitAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyStorageCapacityUnitAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5776,6 +6845,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyUserBusinessBehaviorResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyUserBusinessBehaviorRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyUserBusinessBehaviorRequest,
         >,
     },
@@ -5795,6 +6867,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyVRouterAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyVRouterAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5810,6 +6885,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ModifyVSwitchAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyVSwitchAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ModifyVSwitchAttributeRequest,
         >,
     },
@@ -5829,6 +6907,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyVirtualBorderRouterAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyVirtualBorderRouterAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5844,6 +6925,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ModifyVpcAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ModifyVpcAttributeRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5857,6 +6941,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::OpenSnapshotServiceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::OpenSnapshotServiceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::OpenSnapshotServiceRequest,
         >,
     },
@@ -5876,6 +6963,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::PurchaseElasticityAssuranceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::PurchaseElasticityAssuranceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5891,6 +6981,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::PurchaseReservedInstancesOfferingResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::PurchaseReservedInstancesOfferingRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::PurchaseReservedInstancesOfferingRequest,
         >,
     },
@@ -5910,6 +7003,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::PurchaseStorageCapacityUnitRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::PurchaseStorageCapacityUnitRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5925,6 +7021,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ReActivateInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ReActivateInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5937,7 +7036,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::ReInitDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::ReInitDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReInitDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ReInitDiskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5953,6 +7057,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RebootInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RebootInstanceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -5966,6 +7073,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::RebootInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RebootInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::RebootInstancesRequest,
         >,
     },
@@ -5985,6 +7095,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RecoverVirtualBorderRouterRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RecoverVirtualBorderRouterRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6002,6 +7115,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RedeployDedicatedHostRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RedeployDedicatedHostRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6015,6 +7131,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::RedeployInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RedeployInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::RedeployInstanceRequest,
         >,
     },
@@ -6034,6 +7153,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ReleaseCapacityReservationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ReleaseCapacityReservationRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6049,6 +7171,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ReleaseDedicatedHostRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ReleaseDedicatedHostRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6062,6 +7187,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ReleaseEipAddressResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReleaseEipAddressRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ReleaseEipAddressRequest,
         >,
     },
@@ -6081,6 +7209,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ReleasePublicIpAddressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ReleasePublicIpAddressRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6098,6 +7229,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RemoveBandwidthPackageIpsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RemoveBandwidthPackageIpsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6110,7 +7244,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::RemoveTagsResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::RemoveTagsRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RemoveTagsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RemoveTagsRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6124,6 +7263,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::RenewDedicatedHostsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RenewDedicatedHostsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::RenewDedicatedHostsRequest,
         >,
     },
@@ -6143,6 +7285,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RenewElasticityAssurancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RenewElasticityAssurancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6156,6 +7301,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::RenewInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RenewInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::RenewInstanceRequest,
         >,
     },
@@ -6175,6 +7323,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RenewReservedInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RenewReservedInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6188,6 +7339,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ReplaceSystemDiskResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReplaceSystemDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::ReplaceSystemDiskRequest,
         >,
     },
@@ -6207,6 +7361,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ReportInstancesStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ReportInstancesStatusRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6220,6 +7377,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::ResetDiskResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ecs::ResetDiskRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ResetDiskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6237,6 +7397,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::ResetDiskDefaultKmsKeyIdRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ResetDiskDefaultKmsKeyIdRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6249,7 +7412,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::ResetDisksResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::ResetDisksRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ResetDisksRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ResetDisksRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6262,7 +7430,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::ResizeDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::ResizeDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ResizeDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::ResizeDiskRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6276,6 +7449,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::RevokeSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RevokeSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::RevokeSecurityGroupRequest,
         >,
     },
@@ -6295,6 +7471,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RevokeSecurityGroupEgressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RevokeSecurityGroupEgressRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6307,7 +7486,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ecs::RunCommandResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::RunCommandRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RunCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RunCommandRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6323,6 +7507,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::RunInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::RunInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6336,6 +7523,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::SendFileResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ecs::SendFileRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::SendFileRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6353,6 +7543,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::StartImagePipelineExecutionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::StartImagePipelineExecutionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6366,6 +7559,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::StartInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StartInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::StartInstanceRequest,
         >,
     },
@@ -6383,6 +7579,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::StartInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::StartInstancesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6396,6 +7595,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::StartTerminalSessionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StartTerminalSessionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::StartTerminalSessionRequest,
         >,
     },
@@ -6413,6 +7615,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::StopInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::StopInstanceRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6426,6 +7631,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::StopInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StopInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::StopInstancesRequest,
         >,
     },
@@ -6443,6 +7651,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::StopInvocationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::StopInvocationRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6456,6 +7667,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::TagResourcesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::TagResourcesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::TagResourcesRequest,
         >,
     },
@@ -6475,6 +7689,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::TerminatePhysicalConnectionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::TerminatePhysicalConnectionRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6490,6 +7707,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::TerminateVirtualBorderRouterResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::TerminateVirtualBorderRouterRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::TerminateVirtualBorderRouterRequest,
         >,
     },
@@ -6509,6 +7729,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::UnassignIpv6AddressesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::UnassignIpv6AddressesRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6524,6 +7747,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::UnassignPrivateIpAddressesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::UnassignPrivateIpAddressesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::UnassignPrivateIpAddressesRequest,
         >,
     },
@@ -6543,6 +7769,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::UnassociateEipAddressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::UnassociateEipAddressRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -6556,6 +7785,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::UnassociateHaVipResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::UnassociateHaVipRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ecs::UnassociateHaVipRequest,
         >,
     },
@@ -6573,6 +7805,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ecs::UntagResourcesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ecs::UntagResourcesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6586,6 +7821,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeSelfImagesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSelfImagesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeSelfImagesRequest,
         >,
     },
@@ -6603,6 +7841,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AccosicateNetworkAclRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AccosicateNetworkAclRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6616,6 +7857,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::AddBackendServersResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AddBackendServersRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::AddBackendServersRequest,
         >,
     },
@@ -6635,6 +7879,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AddNetworkInterfaceToInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AddNetworkInterfaceToInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6650,6 +7897,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::AddSnatIpForSnatEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AddSnatIpForSnatEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::AddSnatIpForSnatEntryRequest,
         >,
     },
@@ -6669,6 +7919,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AssignPrivateIpAddressesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AssignPrivateIpAddressesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6686,6 +7939,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AssociateEnsEipAddressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AssociateEnsEipAddressRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6701,6 +7957,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AssociateHaVipRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AssociateHaVipRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6713,7 +7972,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::AttachDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::AttachDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AttachDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AttachDiskRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6729,6 +7993,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AttachEnsInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AttachEnsInstancesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6742,6 +8009,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::AttachInstanceSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AttachInstanceSdgRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::AttachInstanceSdgRequest,
         >,
     },
@@ -6761,6 +8031,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AttachNetworkInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AttachNetworkInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6776,6 +8049,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::AuthorizeSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AuthorizeSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::AuthorizeSecurityGroupRequest,
         >,
     },
@@ -6795,6 +8071,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::AuthorizeSecurityGroupEgressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::AuthorizeSecurityGroupEgressRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6810,6 +8089,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::BatchEventMigrateInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::BatchEventMigrateInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::BatchEventMigrateInstanceRequest,
         >,
     },
@@ -6829,6 +8111,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::BatchEventRebootInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::BatchEventRebootInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6846,6 +8131,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::BatchEventRedeployInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::BatchEventRedeployInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6859,6 +8147,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CopySdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::CopySdgRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CopySdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6872,6 +8163,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CopySnapshotResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CopySnapshotRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CopySnapshotRequest,
         >,
     },
@@ -6891,6 +8185,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateArmServerInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateArmServerInstancesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6904,6 +8201,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateApplicationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateApplicationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateApplicationRequest,
         >,
     },
@@ -6921,6 +8221,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateClassicNetworkRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateClassicNetworkRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6936,6 +8239,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateClusterRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateClusterRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6948,7 +8254,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::CreateDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::CreateDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateDiskRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6962,6 +8273,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateEipInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateEipInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateEipInstanceRequest,
         >,
     },
@@ -6979,6 +8293,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateEnsRouteEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateEnsRouteEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -6992,6 +8309,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateEnsServiceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateEnsServiceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateEnsServiceRequest,
         >,
     },
@@ -7009,6 +8329,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7022,6 +8345,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateFileSystemResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateFileSystemRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateFileSystemRequest,
         >,
     },
@@ -7039,6 +8365,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateForwardEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateForwardEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7052,6 +8381,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateHaVipResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateHaVipRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateHaVipRequest,
         >,
     },
@@ -7069,6 +8401,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateImageRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7082,6 +8417,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateInstanceRequest,
         >,
     },
@@ -7099,6 +8437,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateKeyPairRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateKeyPairRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7112,6 +8453,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateLoadBalancerResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateLoadBalancerRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateLoadBalancerRequest,
         >,
     },
@@ -7131,6 +8475,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateLoadBalancerHttpListenerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateLoadBalancerHttpListenerRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7146,6 +8493,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateLoadBalancerHttpsListenerResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateLoadBalancerHttpsListenerRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateLoadBalancerHttpsListenerRequest,
         >,
     },
@@ -7165,6 +8515,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateLoadBalancerTcpListenerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateLoadBalancerTcpListenerRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7182,6 +8535,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateLoadBalancerUdpListenerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateLoadBalancerUdpListenerRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7195,6 +8551,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateMountTargetResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateMountTargetRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateMountTargetRequest,
         >,
     },
@@ -7212,6 +8571,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateNatGatewayRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateNatGatewayRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7227,6 +8589,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateNetworkRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateNetworkRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7240,6 +8605,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateNetworkAclResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateNetworkAclRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateNetworkAclRequest,
         >,
     },
@@ -7259,6 +8627,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateNetworkAclEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateNetworkAclEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7276,6 +8647,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateNetworkInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateNetworkInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7289,6 +8663,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::CreateSdgRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateSdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7302,6 +8679,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateSecurityGroupRequest,
         >,
     },
@@ -7321,6 +8701,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateSecurityGroupPermissionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateSecurityGroupPermissionsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7334,6 +8717,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateSnapshotResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateSnapshotRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateSnapshotRequest,
         >,
     },
@@ -7351,6 +8737,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateSnatEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateSnatEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7364,6 +8753,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateStorageGatewayResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateStorageGatewayRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateStorageGatewayRequest,
         >,
     },
@@ -7381,6 +8773,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::CreateStorageVolumeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::CreateStorageVolumeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7394,6 +8789,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::CreateVSwitchResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateVSwitchRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::CreateVSwitchRequest,
         >,
     },
@@ -7411,6 +8809,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteAicPublicKeyRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteAicPublicKeyRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7426,6 +8827,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteApplicationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteApplicationRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7439,6 +8843,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteBucketResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteBucketRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteBucketRequest,
         >,
     },
@@ -7458,6 +8865,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteBucketLifecycleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteBucketLifecycleRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7470,7 +8880,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::DeleteDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::DeleteDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteDiskRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7484,6 +8899,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteEipResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::DeleteEipRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteEipRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7497,6 +8915,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteEnsRouteEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteEnsRouteEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteEnsRouteEntryRequest,
         >,
     },
@@ -7514,6 +8935,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7527,6 +8951,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteFileSystemResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteFileSystemRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteFileSystemRequest,
         >,
     },
@@ -7544,6 +8971,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteForwardEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteForwardEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7557,6 +8987,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteHaVipsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteHaVipsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteHaVipsRequest,
         >,
     },
@@ -7574,6 +9007,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteImageRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7587,6 +9023,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteKeyPairsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteKeyPairsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteKeyPairsRequest,
         >,
     },
@@ -7606,6 +9045,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteLoadBalancerListenerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteLoadBalancerListenerRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7619,6 +9061,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteMountTargetResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteMountTargetRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteMountTargetRequest,
         >,
     },
@@ -7636,6 +9081,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteNatGatewayRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteNatGatewayRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7651,6 +9099,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteNetworkRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteNetworkRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7664,6 +9115,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteNetworkAclResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteNetworkAclRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteNetworkAclRequest,
         >,
     },
@@ -7683,6 +9137,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteNetworkAclEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteNetworkAclEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7700,6 +9157,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteNetworkInterfacesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteNetworkInterfacesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7715,6 +9175,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteObjectRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteObjectRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7728,6 +9191,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::DeleteSdgRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteSdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7741,6 +9207,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteSecurityGroupRequest,
         >,
     },
@@ -7760,6 +9229,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteSecurityGroupPermissionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteSecurityGroupPermissionsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7775,6 +9247,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteSnapshotRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteSnapshotRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7788,6 +9263,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteSnatEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteSnatEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteSnatEntryRequest,
         >,
     },
@@ -7807,6 +9285,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteSnatIpForSnatEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteSnatIpForSnatEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7820,6 +9301,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteStorageGatewayResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteStorageGatewayRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteStorageGatewayRequest,
         >,
     },
@@ -7837,6 +9321,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeleteStorageVolumeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeleteStorageVolumeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7850,6 +9337,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeleteVSwitchResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteVSwitchRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DeleteVSwitchRequest,
         >,
     },
@@ -7867,6 +9357,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DeployInstanceSdgRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeployInstanceSdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7880,6 +9373,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DeploySdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::DeploySdgRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DeploySdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7893,6 +9389,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeAicImagesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeAicImagesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeAicImagesRequest,
         >,
     },
@@ -7912,6 +9411,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeArmServerInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeArmServerInstancesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7925,6 +9427,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeApplicationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeApplicationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeApplicationRequest,
         >,
     },
@@ -7944,6 +9449,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeAvailableResourceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeAvailableResourceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7959,6 +9467,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeAvailableResourceInfoResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeAvailableResourceInfoRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeAvailableResourceInfoRequest,
         >,
     },
@@ -7978,6 +9489,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeBandWithdChargeTypeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeBandWithdChargeTypeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -7993,6 +9507,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeBandwitdhByInternetChargeTypeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeBandwitdhByInternetChargeTypeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeBandwitdhByInternetChargeTypeRequest,
         >,
     },
@@ -8012,6 +9529,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeCloudDiskAvailableResourceInfoRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeCloudDiskAvailableResourceInfoRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8029,6 +9549,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeCloudDiskTypesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeCloudDiskTypesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8042,6 +9565,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeClusterResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeClusterRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeClusterRequest,
         >,
     },
@@ -8061,6 +9587,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeClusterKubeConfigRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeClusterKubeConfigRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8076,6 +9605,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeCreatePrePaidInstanceResultResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeCreatePrePaidInstanceResultRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeCreatePrePaidInstanceResultRequest,
         >,
     },
@@ -8095,6 +9627,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeDataDistResultRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeDataDistResultRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8110,6 +9645,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeDataDownloadUrlResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDataDownloadUrlRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeDataDownloadUrlRequest,
         >,
     },
@@ -8129,6 +9667,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeDataPushResultRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeDataPushResultRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8146,6 +9687,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeDeviceServiceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeDeviceServiceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8161,6 +9705,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeDiskIopsListRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeDiskIopsListRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8174,6 +9721,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeDisksResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDisksRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeDisksRequest,
         >,
     },
@@ -8193,6 +9743,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeElbAvailableResourceInfoRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeElbAvailableResourceInfoRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8208,6 +9761,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeEnsEipAddressesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsEipAddressesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeEnsEipAddressesRequest,
         >,
     },
@@ -8227,6 +9783,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEnsNetDistrictRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEnsNetDistrictRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8240,6 +9799,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeEnsNetLevelResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsNetLevelRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeEnsNetLevelRequest,
         >,
     },
@@ -8259,6 +9821,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEnsNetSaleDistrictRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEnsNetSaleDistrictRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8274,6 +9839,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeEnsRegionIdIpv6InfoResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRegionIdIpv6InfoRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeEnsRegionIdIpv6InfoRequest,
         >,
     },
@@ -8293,6 +9861,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEnsRegionIdResourceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEnsRegionIdResourceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8306,6 +9877,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeEnsRegionsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRegionsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeEnsRegionsRequest,
         >,
     },
@@ -8325,6 +9899,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEnsResourceUsageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEnsResourceUsageRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8340,6 +9917,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeEnsRouteEntryListResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRouteEntryListRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeEnsRouteEntryListRequest,
         >,
     },
@@ -8359,6 +9939,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEnsRouteTablesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEnsRouteTablesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8374,6 +9957,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeEpnBandWidthDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEpnBandWidthDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeEpnBandWidthDataRequest,
         >,
     },
@@ -8393,6 +9979,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEpnBandwitdhByInternetChargeTypeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEpnBandwitdhByInternetChargeTypeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8410,6 +9999,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEpnInstanceAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEpnInstanceAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8423,6 +10015,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeEpnInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEpnInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeEpnInstancesRequest,
         >,
     },
@@ -8442,6 +10037,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeEpnMeasurementDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeEpnMeasurementDataRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8457,6 +10055,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeExportImageInfoResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeExportImageInfoRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeExportImageInfoRequest,
         >,
     },
@@ -8476,6 +10077,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeExportImageStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeExportImageStatusRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8489,6 +10093,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeFileSystemsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeFileSystemsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeFileSystemsRequest,
         >,
     },
@@ -8508,6 +10115,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeForwardEntryAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeForwardEntryAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8525,6 +10135,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeForwardTableEntriesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeForwardTableEntriesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8538,6 +10151,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeHaVipsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeHaVipsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeHaVipsRequest,
         >,
     },
@@ -8557,6 +10173,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeHistoryEventsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeHistoryEventsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8570,6 +10189,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeImageInfosResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeImageInfosRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeImageInfosRequest,
         >,
     },
@@ -8589,6 +10211,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeImageSharePermissionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeImageSharePermissionRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8602,6 +10227,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeImagesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeImagesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeImagesRequest,
         >,
     },
@@ -8621,6 +10249,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeInstanceAutoRenewAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeInstanceAutoRenewAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8636,6 +10267,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeInstanceBandwidthDetailResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceBandwidthDetailRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeInstanceBandwidthDetailRequest,
         >,
     },
@@ -8655,6 +10289,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeInstanceBootConfigurationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeInstanceBootConfigurationRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8670,6 +10307,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeInstanceMonitorDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceMonitorDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeInstanceMonitorDataRequest,
         >,
     },
@@ -8689,6 +10329,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeInstanceSdgStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeInstanceSdgStatusRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8702,6 +10345,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeInstanceSpecResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceSpecRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeInstanceSpecRequest,
         >,
     },
@@ -8721,6 +10367,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeInstanceTypesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeInstanceTypesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8738,6 +10387,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeInstanceVncUrlRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeInstanceVncUrlRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8753,6 +10405,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeInstancesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8766,6 +10421,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeKeyPairsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeKeyPairsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeKeyPairsRequest,
         >,
     },
@@ -8785,6 +10443,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeLoadBalancerAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeLoadBalancerAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8800,6 +10461,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeLoadBalancerHttpListenerAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerHttpListenerAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeLoadBalancerHttpListenerAttributeRequest,
         >,
     },
@@ -8819,6 +10483,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeLoadBalancerHttpsListenerAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeLoadBalancerHttpsListenerAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8834,6 +10501,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeLoadBalancerListenMonitorResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerListenMonitorRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeLoadBalancerListenMonitorRequest,
         >,
     },
@@ -8853,6 +10523,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeLoadBalancerListenersRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeLoadBalancerListenersRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8868,6 +10541,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeLoadBalancerSpecResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerSpecRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeLoadBalancerSpecRequest,
         >,
     },
@@ -8887,6 +10563,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeLoadBalancerTcpListenerAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeLoadBalancerTcpListenerAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8902,6 +10581,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeLoadBalancerUdpListenerAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerUdpListenerAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeLoadBalancerUdpListenerAttributeRequest,
         >,
     },
@@ -8921,6 +10603,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeLoadBalancersRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeLoadBalancersRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8938,6 +10623,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeMeasurementDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeMeasurementDataRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8951,6 +10639,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeMountTargetsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeMountTargetsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeMountTargetsRequest,
         >,
     },
@@ -8970,6 +10661,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeNasAvailableResourceInfoRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeNasAvailableResourceInfoRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8985,6 +10679,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeNatGatewaysRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeNatGatewaysRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -8998,6 +10695,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeNetworkAclsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNetworkAclsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeNetworkAclsRequest,
         >,
     },
@@ -9017,6 +10717,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeNetworkAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeNetworkAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9034,6 +10737,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeNetworkInterfacesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeNetworkInterfacesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9047,6 +10753,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeNetworksResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNetworksRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeNetworksRequest,
         >,
     },
@@ -9066,6 +10775,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribePrePaidInstanceStockRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribePrePaidInstanceStockRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9081,6 +10793,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribePriceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribePriceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9094,6 +10809,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeRegionIspsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeRegionIspsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeRegionIspsRequest,
         >,
     },
@@ -9113,6 +10831,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeReservedResourceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeReservedResourceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9126,6 +10847,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSdgRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeSdgRequest,
         >,
     },
@@ -9145,6 +10869,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeSdgDeploymentStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeSdgDeploymentStatusRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9162,6 +10889,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeSdgSharedDisksRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeSdgSharedDisksRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9175,6 +10905,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeSdGsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSdGsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeSdGsRequest,
         >,
     },
@@ -9194,6 +10927,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeSecondaryPublicIpAddressesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeSecondaryPublicIpAddressesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9209,6 +10945,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeSecurityGroupAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSecurityGroupAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeSecurityGroupAttributeRequest,
         >,
     },
@@ -9228,6 +10967,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeSecurityGroupsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeSecurityGroupsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9243,6 +10985,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeServcieScheduleResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeServcieScheduleRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeServcieScheduleRequest,
         >,
     },
@@ -9262,6 +11007,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeServerLoadBalancerListenMonitorRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeServerLoadBalancerListenMonitorRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9279,6 +11027,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeServerLoadBalancerMonitorRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeServerLoadBalancerMonitorRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9292,6 +11043,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeSnapshotsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSnapshotsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeSnapshotsRequest,
         >,
     },
@@ -9311,6 +11065,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeSnatAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeSnatAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9326,6 +11083,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeSnatTableEntriesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSnatTableEntriesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeSnatTableEntriesRequest,
         >,
     },
@@ -9345,6 +11105,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeStorageGatewayRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeStorageGatewayRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9360,6 +11123,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeStorageVolumeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeStorageVolumeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DescribeStorageVolumeRequest,
         >,
     },
@@ -9379,6 +11145,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeUserBandWidthDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeUserBandWidthDataRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9396,6 +11165,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeVSwitchAttributesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeVSwitchAttributesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9411,6 +11183,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeVSwitchesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DescribeVSwitchesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9423,7 +11198,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::DetachDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::DetachDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DetachDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DetachDiskRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9437,6 +11217,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DetachInstanceSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DetachInstanceSdgRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DetachInstanceSdgRequest,
         >,
     },
@@ -9456,6 +11239,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DetachNetworkInterfaceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::DetachNetworkInterfaceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9469,6 +11255,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DistApplicationDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DistApplicationDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::DistApplicationDataRequest,
         >,
     },
@@ -9486,6 +11275,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::EventMigrateInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::EventMigrateInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9499,6 +11291,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::EventRebootInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::EventRebootInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::EventRebootInstanceRequest,
         >,
     },
@@ -9518,6 +11313,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::EventRedeployInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::EventRedeployInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9533,6 +11331,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ExportBillDetailDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ExportBillDetailDataRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9546,6 +11347,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ExportImageResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ExportImageRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ExportImageRequest,
         >,
     },
@@ -9565,6 +11369,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ExportMeasurementDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ExportMeasurementDataRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9578,6 +11385,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::GetBucketAclResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetBucketAclRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::GetBucketAclRequest,
         >,
     },
@@ -9595,6 +11405,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::GetBucketInfoRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::GetBucketInfoRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9608,6 +11421,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::GetBucketLifecycleResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetBucketLifecycleRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::GetBucketLifecycleRequest,
         >,
     },
@@ -9627,6 +11443,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::GetOssStorageAndAccByBucketsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::GetOssStorageAndAccByBucketsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9640,6 +11459,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::GetOssUsageDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetOssUsageDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::GetOssUsageDataRequest,
         >,
     },
@@ -9657,6 +11479,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ImportImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ImportImageRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9670,6 +11495,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ImportKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ImportKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ImportKeyPairRequest,
         >,
     },
@@ -9689,6 +11517,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::JoinPublicIpsToEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::JoinPublicIpsToEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9702,6 +11533,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::JoinSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::JoinSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::JoinSecurityGroupRequest,
         >,
     },
@@ -9721,6 +11555,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::JoinVSwitchesToEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::JoinVSwitchesToEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9734,6 +11571,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::LeaveSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::LeaveSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::LeaveSecurityGroupRequest,
         >,
     },
@@ -9753,6 +11593,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ListAicPublicKeyDeliveriesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ListAicPublicKeyDeliveriesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9766,6 +11609,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ListAicPublicKeysResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListAicPublicKeysRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ListAicPublicKeysRequest,
         >,
     },
@@ -9783,6 +11629,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ListApplicationsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ListApplicationsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9796,6 +11645,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ListBucketsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListBucketsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ListBucketsRequest,
         >,
     },
@@ -9813,6 +11665,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ListObjectsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ListObjectsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9826,6 +11681,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ListProductAbilitiesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListProductAbilitiesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ListProductAbilitiesRequest,
         >,
     },
@@ -9843,6 +11701,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ListTagResourcesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ListTagResourcesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9856,6 +11717,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ManageAicLoginResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ManageAicLoginRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ManageAicLoginRequest,
         >,
     },
@@ -9875,6 +11739,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyEnsEipAddressAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyEnsEipAddressAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9888,6 +11755,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyEnsRouteEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyEnsRouteEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyEnsRouteEntryRequest,
         >,
     },
@@ -9905,6 +11775,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9918,6 +11791,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyFileSystemResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyFileSystemRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyFileSystemRequest,
         >,
     },
@@ -9935,6 +11811,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyForwardEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyForwardEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9950,6 +11829,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyHaVipAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyHaVipAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9963,6 +11845,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyImageAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyImageAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyImageAttributeRequest,
         >,
     },
@@ -9982,6 +11867,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyImageSharePermissionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyImageSharePermissionRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -9997,6 +11885,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyInstanceAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyInstanceAttributeRequest,
         >,
     },
@@ -10016,6 +11907,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyInstanceAutoRenewAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyInstanceAutoRenewAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10031,6 +11925,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyInstanceBootConfigurationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceBootConfigurationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyInstanceBootConfigurationRequest,
         >,
     },
@@ -10050,6 +11947,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyInstanceChargeTypeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyInstanceChargeTypeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10065,6 +11965,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyInstanceNetworkAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceNetworkAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyInstanceNetworkAttributeRequest,
         >,
     },
@@ -10084,6 +11987,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyLoadBalancerAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyLoadBalancerAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10099,6 +12005,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyNetworkAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyNetworkAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyNetworkAttributeRequest,
         >,
     },
@@ -10118,6 +12027,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyNetworkInterfaceAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyNetworkInterfaceAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10133,6 +12045,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifyPrepayInstanceSpecResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyPrepayInstanceSpecRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifyPrepayInstanceSpecRequest,
         >,
     },
@@ -10152,6 +12067,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifySecurityGroupAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifySecurityGroupAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10169,6 +12087,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifySnapshotAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifySnapshotAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10182,6 +12103,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ModifySnatEntryResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifySnatEntryRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ModifySnatEntryRequest,
         >,
     },
@@ -10201,6 +12125,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ModifyVSwitchAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ModifyVSwitchAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10214,6 +12141,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::MountInstanceSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::MountInstanceSdgRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::MountInstanceSdgRequest,
         >,
     },
@@ -10231,6 +12161,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::PreloadRegionSdgRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::PreloadRegionSdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10244,6 +12177,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::PrepareUploadResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::PrepareUploadRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::PrepareUploadRequest,
         >,
     },
@@ -10261,6 +12197,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::PushApplicationDataRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::PushApplicationDataRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10274,6 +12213,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::PutBucketResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::PutBucketRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::PutBucketRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10287,6 +12229,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::PutBucketAclResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::PutBucketAclRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::PutBucketAclRequest,
         >,
     },
@@ -10304,6 +12249,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::PutBucketLifecycleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::PutBucketLifecycleRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10316,7 +12264,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::ReInitDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::ReInitDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReInitDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ReInitDiskRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10330,6 +12283,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RebootAicInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RebootAicInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RebootAicInstanceRequest,
         >,
     },
@@ -10349,6 +12305,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RebootArmServerInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RebootArmServerInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10362,6 +12321,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RebootInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RebootInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RebootInstanceRequest,
         >,
     },
@@ -10379,6 +12341,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RecoverAicInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RecoverAicInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10394,6 +12359,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ReinitInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ReinitInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10407,6 +12375,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ReleaseAicInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReleaseAicInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ReleaseAicInstanceRequest,
         >,
     },
@@ -10426,6 +12397,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ReleaseArmServerInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ReleaseArmServerInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10439,6 +12413,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ReleaseInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReleaseInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ReleaseInstanceRequest,
         >,
     },
@@ -10458,6 +12435,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ReleasePostPaidInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ReleasePostPaidInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10475,6 +12455,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ReleasePrePaidInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ReleasePrePaidInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10490,6 +12473,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RemoveBackendServersRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RemoveBackendServersRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10503,6 +12489,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RemoveInstanceSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RemoveInstanceSdgRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RemoveInstanceSdgRequest,
         >,
     },
@@ -10522,6 +12511,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RemovePublicIpsFromEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RemovePublicIpsFromEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10535,6 +12527,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RemoveSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::RemoveSdgRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RemoveSdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10547,7 +12542,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::RemoveSdGsResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::RemoveSdGsRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RemoveSdGsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RemoveSdGsRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10563,6 +12563,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RemoveVSwitchesFromEpnInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RemoveVSwitchesFromEpnInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RemoveVSwitchesFromEpnInstanceRequest,
         >,
     },
@@ -10582,6 +12585,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RenewArmServerInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RenewArmServerInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10595,6 +12601,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RenewInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RenewInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RenewInstanceRequest,
         >,
     },
@@ -10612,6 +12621,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RescaleApplicationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RescaleApplicationRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10625,6 +12637,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RescaleDeviceServiceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RescaleDeviceServiceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RescaleDeviceServiceRequest,
         >,
     },
@@ -10642,6 +12657,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::ResetAicInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ResetAicInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10655,6 +12673,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ResetDiskResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::ResetDiskRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ResetDiskRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10667,7 +12688,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::ResizeDiskResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::ResizeDiskRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ResizeDiskRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::ResizeDiskRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10681,6 +12707,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RevokeSecurityGroupResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RevokeSecurityGroupRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RevokeSecurityGroupRequest,
         >,
     },
@@ -10700,6 +12729,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RevokeSecurityGroupEgressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RevokeSecurityGroupEgressRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10713,6 +12745,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::RollbackApplicationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RollbackApplicationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::RollbackApplicationRequest,
         >,
     },
@@ -10730,6 +12765,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RunInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RunInstancesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10745,6 +12783,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::RunServiceScheduleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::RunServiceScheduleRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10758,6 +12799,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::SaveSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<crate::ens::SaveSdgRequest>,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::SaveSdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10771,6 +12815,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::SetBackendServersResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetBackendServersRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::SetBackendServersRequest,
         >,
     },
@@ -10790,6 +12837,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::SetLoadBalancerHttpListenerAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::SetLoadBalancerHttpListenerAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10805,6 +12855,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::SetLoadBalancerHttpsListenerAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetLoadBalancerHttpsListenerAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::SetLoadBalancerHttpsListenerAttributeRequest,
         >,
     },
@@ -10824,6 +12877,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::SetLoadBalancerStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::SetLoadBalancerStatusRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10839,6 +12895,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::SetLoadBalancerTcpListenerAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetLoadBalancerTcpListenerAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::SetLoadBalancerTcpListenerAttributeRequest,
         >,
     },
@@ -10858,6 +12917,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::SetLoadBalancerUdpListenerAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::SetLoadBalancerUdpListenerAttributeRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10871,6 +12933,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::ShareAicImageResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ShareAicImageRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::ShareAicImageRequest,
         >,
     },
@@ -10888,6 +12953,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::StartEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::StartEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10901,6 +12969,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::StartInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StartInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::StartInstanceRequest,
         >,
     },
@@ -10920,6 +12991,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::StartLoadBalancerListenerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::StartLoadBalancerListenerRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10937,6 +13011,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::StartSnatIpForSnatEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::StartSnatIpForSnatEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10952,6 +13029,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::StopEpnInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::StopEpnInstanceRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -10965,6 +13045,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::StopInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StopInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::StopInstanceRequest,
         >,
     },
@@ -10984,6 +13067,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::StopLoadBalancerListenerRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::StopLoadBalancerListenerRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -11001,6 +13087,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::StopSnatIpForSnatEntryRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::StopSnatIpForSnatEntryRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -11014,6 +13103,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::TagResourcesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::TagResourcesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::TagResourcesRequest,
         >,
     },
@@ -11033,6 +13125,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::UnAssociateEnsEipAddressRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::UnAssociateEnsEipAddressRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -11050,6 +13145,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::UnassignPrivateIpAddressesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::UnassignPrivateIpAddressesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -11063,6 +13161,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::UnassociateHaVipResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnassociateHaVipRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::UnassociateHaVipRequest,
         >,
     },
@@ -11082,6 +13183,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::UnassociateNetworkAclRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::UnassociateNetworkAclRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -11095,6 +13199,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::UnloadRegionSdgResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnloadRegionSdgRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::UnloadRegionSdgRequest,
         >,
     },
@@ -11112,6 +13219,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::UnmountInstanceSdgRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::UnmountInstanceSdgRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -11125,6 +13235,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::UntagResourcesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UntagResourcesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::UntagResourcesRequest,
         >,
     },
@@ -11144,6 +13257,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::UpgradeAicInstanceImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::UpgradeAicInstanceImageRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -11157,6 +13273,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::UpgradeApplicationResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UpgradeApplicationRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::ens::UpgradeApplicationRequest,
         >,
     },
@@ -11174,6 +13293,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::UploadAicPublicKeyRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::ens::UploadAicPublicKeyRequest,
+        >,
     },
     #[cfg(feature = "sts")]
     acs_runtime::catalog::Entry {
@@ -11186,7 +13308,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::sts::AssumeRoleResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::sts::AssumeRoleRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::sts::AssumeRoleRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::sts::AssumeRoleRequest,
+        >,
     },
     #[cfg(feature = "sts")]
     acs_runtime::catalog::Entry {
@@ -11200,6 +13327,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::sts::AssumeRoleWithSamlResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::sts::AssumeRoleWithSamlRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::sts::AssumeRoleWithSamlRequest,
         >,
     },
@@ -11217,6 +13347,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::sts::AssumeRoleWithOidcRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::sts::AssumeRoleWithOidcRequest,
+        >,
     },
     #[cfg(feature = "sts")]
     acs_runtime::catalog::Entry {
@@ -11230,6 +13363,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::sts::GetCallerIdentityResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::sts::GetCallerIdentityRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::sts::GetCallerIdentityRequest,
         >,
     },
@@ -11249,6 +13385,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListCustomImagesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListCustomImagesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11264,6 +13403,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::AddCustomImageShareAccountResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::AddCustomImageShareAccountRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::AddCustomImageShareAccountRequest,
         >,
     },
@@ -11283,6 +13425,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::AllocatePublicConnectionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::AllocatePublicConnectionRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11300,6 +13445,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ApplyFirewallTemplateRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ApplyFirewallTemplateRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11315,6 +13463,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::AttachKeyPairRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::AttachKeyPairRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11328,6 +13479,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::CreateCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::CreateCommandRequest,
         >,
     },
@@ -11347,6 +13501,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::CreateCustomImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::CreateCustomImageRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11362,6 +13519,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::CreateFirewallRuleResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateFirewallRuleRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::CreateFirewallRuleRequest,
         >,
     },
@@ -11381,6 +13541,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::CreateFirewallRulesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::CreateFirewallRulesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11396,6 +13559,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::CreateFirewallTemplateResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateFirewallTemplateRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::CreateFirewallTemplateRequest,
         >,
     },
@@ -11415,6 +13581,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::CreateFirewallTemplateRulesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::CreateFirewallTemplateRulesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11430,6 +13599,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::CreateInstanceKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateInstanceKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::CreateInstanceKeyPairRequest,
         >,
     },
@@ -11449,6 +13621,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::CreateInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::CreateInstancesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11462,6 +13637,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::CreateKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::CreateKeyPairRequest,
         >,
     },
@@ -11479,6 +13657,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::CreateSnapshotRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::CreateSnapshotRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11492,6 +13673,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DeleteCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DeleteCommandRequest,
         >,
     },
@@ -11511,6 +13695,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DeleteCustomImageRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DeleteCustomImageRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11526,6 +13713,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DeleteCustomImagesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteCustomImagesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DeleteCustomImagesRequest,
         >,
     },
@@ -11545,6 +13735,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DeleteFirewallRuleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DeleteFirewallRuleRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11560,6 +13753,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DeleteFirewallRulesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteFirewallRulesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DeleteFirewallRulesRequest,
         >,
     },
@@ -11579,6 +13775,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DeleteFirewallTemplateRulesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DeleteFirewallTemplateRulesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11594,6 +13793,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DeleteFirewallTemplatesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteFirewallTemplatesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DeleteFirewallTemplatesRequest,
         >,
     },
@@ -11613,6 +13815,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DeleteInstanceKeyPairRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DeleteInstanceKeyPairRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11628,6 +13833,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DeleteKeyPairsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DeleteKeyPairsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11641,6 +13849,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DeleteSnapshotResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteSnapshotRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DeleteSnapshotRequest,
         >,
     },
@@ -11660,6 +13871,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DeleteSnapshotsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DeleteSnapshotsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11675,6 +13889,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeCloudAssistantAttributesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCloudAssistantAttributesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeCloudAssistantAttributesRequest,
         >,
     },
@@ -11694,6 +13911,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeCloudAssistantStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeCloudAssistantStatusRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11709,6 +13929,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeCloudMonitorAgentStatusesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCloudMonitorAgentStatusesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeCloudMonitorAgentStatusesRequest,
         >,
     },
@@ -11728,6 +13951,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeCommandInvocationsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeCommandInvocationsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11743,6 +13969,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeCommandsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCommandsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeCommandsRequest,
         >,
     },
@@ -11762,6 +13991,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeDatabaseErrorLogsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeDatabaseErrorLogsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11777,6 +14009,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeDatabaseInstanceMetricDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeDatabaseInstanceMetricDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeDatabaseInstanceMetricDataRequest,
         >,
     },
@@ -11796,6 +14031,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeDatabaseInstanceParametersRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeDatabaseInstanceParametersRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11811,6 +14049,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeDatabaseInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeDatabaseInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeDatabaseInstancesRequest,
         >,
     },
@@ -11830,6 +14071,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeDatabaseSlowLogRecordsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeDatabaseSlowLogRecordsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11845,6 +14089,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeFirewallTemplateApplyResultsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeFirewallTemplateApplyResultsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeFirewallTemplateApplyResultsRequest,
         >,
     },
@@ -11864,6 +14111,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeFirewallTemplateRulesApplyResultRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeFirewallTemplateRulesApplyResultRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11879,6 +14129,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeFirewallTemplatesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeFirewallTemplatesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeFirewallTemplatesRequest,
         >,
     },
@@ -11898,6 +14151,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeInstanceKeyPairRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeInstanceKeyPairRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11913,6 +14169,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeInstancePasswordsSettingResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeInstancePasswordsSettingRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeInstancePasswordsSettingRequest,
         >,
     },
@@ -11932,6 +14191,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeInstanceVncUrlRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeInstanceVncUrlRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11947,6 +14209,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeInvocationResultResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeInvocationResultRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeInvocationResultRequest,
         >,
     },
@@ -11966,6 +14231,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeInvocationsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeInvocationsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -11981,6 +14249,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DescribeMonitorDataResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeMonitorDataRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DescribeMonitorDataRequest,
         >,
     },
@@ -12000,6 +14271,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DescribeSecurityAgentStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DescribeSecurityAgentStatusRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12013,6 +14287,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::DetachKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DetachKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::DetachKeyPairRequest,
         >,
     },
@@ -12032,6 +14309,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::DisableFirewallRuleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::DisableFirewallRuleRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12049,6 +14329,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::EnableFirewallRuleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::EnableFirewallRuleRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12062,6 +14345,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ImportKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ImportKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ImportKeyPairRequest,
         >,
     },
@@ -12081,6 +14367,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::InstallCloudAssistantRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::InstallCloudAssistantRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12098,6 +14387,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::InstallCloudMonitorAgentRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::InstallCloudMonitorAgentRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12111,6 +14403,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::InvokeCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::InvokeCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::InvokeCommandRequest,
         >,
     },
@@ -12130,6 +14425,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListCustomImageShareAccountsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListCustomImageShareAccountsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12143,6 +14441,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ListDisksResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListDisksRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ListDisksRequest,
         >,
     },
@@ -12162,6 +14463,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListFirewallRulesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListFirewallRulesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12175,6 +14479,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ListImagesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListImagesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ListImagesRequest,
         >,
     },
@@ -12194,6 +14501,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListInstancePlansModificationRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListInstancePlansModificationRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12211,6 +14521,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListInstanceStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListInstanceStatusRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12224,6 +14537,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ListInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ListInstancesRequest,
         >,
     },
@@ -12243,6 +14559,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListInstancesTrafficPackagesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListInstancesTrafficPackagesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12256,6 +14575,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ListKeyPairsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListKeyPairsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ListKeyPairsRequest,
         >,
     },
@@ -12273,6 +14595,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListPlansRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListPlansRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12288,6 +14613,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListRegionsRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListRegionsRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12301,6 +14629,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ListSnapshotsResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListSnapshotsRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ListSnapshotsRequest,
         >,
     },
@@ -12320,6 +14651,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ListTagResourcesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ListTagResourcesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12333,6 +14667,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::LoginInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::LoginInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::LoginInstanceRequest,
         >,
     },
@@ -12352,6 +14689,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ModifyDatabaseInstanceDescriptionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ModifyDatabaseInstanceDescriptionRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12367,6 +14707,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ModifyDatabaseInstanceParameterResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyDatabaseInstanceParameterRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ModifyDatabaseInstanceParameterRequest,
         >,
     },
@@ -12386,6 +14729,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ModifyFirewallRuleRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ModifyFirewallRuleRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12401,6 +14747,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ModifyFirewallTemplateResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyFirewallTemplateRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ModifyFirewallTemplateRequest,
         >,
     },
@@ -12420,6 +14769,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ModifyImageShareStatusRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ModifyImageShareStatusRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12437,6 +14789,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ModifyInstanceVncPasswordRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ModifyInstanceVncPasswordRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12450,6 +14805,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::RebootInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RebootInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::RebootInstanceRequest,
         >,
     },
@@ -12469,6 +14827,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::RebootInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::RebootInstancesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12484,6 +14845,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ReleasePublicConnectionResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ReleasePublicConnectionRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ReleasePublicConnectionRequest,
         >,
     },
@@ -12503,6 +14867,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::RemoveCustomImageShareAccountRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::RemoveCustomImageShareAccountRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12516,6 +14883,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::RenewInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RenewInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::RenewInstanceRequest,
         >,
     },
@@ -12535,6 +14905,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ResetDatabaseAccountPasswordRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ResetDatabaseAccountPasswordRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12550,6 +14923,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::ResetDiskRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::ResetDiskRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12563,6 +14939,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ResetSystemResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ResetSystemRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::ResetSystemRequest,
         >,
     },
@@ -12582,6 +14961,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::RestartDatabaseInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::RestartDatabaseInstanceRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12595,6 +14977,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::RunCommandResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RunCommandRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::RunCommandRequest,
         >,
     },
@@ -12614,6 +14999,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::StartDatabaseInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::StartDatabaseInstanceRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12629,6 +15017,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::StartInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::StartInstanceRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12642,6 +15033,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::StartInstancesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StartInstancesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::StartInstancesRequest,
         >,
     },
@@ -12661,6 +15055,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::StartTerminalSessionRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::StartTerminalSessionRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12678,6 +15075,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::StopDatabaseInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::StopDatabaseInstanceRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12691,6 +15091,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::StopInstanceResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StopInstanceRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::StopInstanceRequest,
         >,
     },
@@ -12708,6 +15111,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::StopInstancesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::StopInstancesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12723,6 +15129,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::TagResourcesRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::TagResourcesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12736,6 +15145,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::UntagResourcesResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UntagResourcesRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::UntagResourcesRequest,
         >,
     },
@@ -12755,6 +15167,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::UpdateCommandAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::UpdateCommandAttributeRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12770,6 +15185,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::UpdateDiskAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UpdateDiskAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::UpdateDiskAttributeRequest,
         >,
     },
@@ -12789,6 +15207,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::UpdateInstanceAttributeRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::UpdateInstanceAttributeRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12804,6 +15225,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::UpdateSnapshotAttributeResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UpdateSnapshotAttributeRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::UpdateSnapshotAttributeRequest,
         >,
     },
@@ -12823,6 +15247,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         load_request: acs_runtime::catalog::load_request::<
             crate::swas_open::UpgradeInstanceRequest,
         >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
+            crate::swas_open::UpgradeInstanceRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -12838,6 +15265,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::UploadInstanceKeyPairResponse,
         >,
         load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UploadInstanceKeyPairRequest,
+        >,
+        request_to_json: acs_runtime::catalog::request_to_json::<
             crate::swas_open::UploadInstanceKeyPairRequest,
         >,
     },

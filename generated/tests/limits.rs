@@ -1058,12 +1058,12 @@ mod appstream_center_list_app_instance_group {
     fn tag_max_items() {
         let at_limit = ListAppInstanceGroupRequest::builder()
             .product_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListAppInstanceGroupRequest::builder()
             .product_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -2769,13 +2769,13 @@ mod ecs_allocate_dedicated_hosts {
         let at_limit = AllocateDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
             .dedicated_host_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = AllocateDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
             .dedicated_host_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -3535,13 +3535,13 @@ mod ecs_cancel_image_pipeline_execution {
         let at_limit = CancelImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .execution_id("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 20])
+            .set_template_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CancelImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .execution_id("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 21])
+            .set_template_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -3775,13 +3775,13 @@ mod ecs_copy_image {
         let at_limit = CopyImageRequest::builder()
             .image_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CopyImageRequest::builder()
             .image_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -3811,7 +3811,7 @@ mod ecs_copy_snapshot {
             .snapshot_id("a".to_owned())
             .destination_snapshot_name("a".to_owned())
             .destination_snapshot_description("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CopySnapshotRequest::builder()
@@ -3820,7 +3820,7 @@ mod ecs_copy_snapshot {
             .snapshot_id("a".to_owned())
             .destination_snapshot_name("a".to_owned())
             .destination_snapshot_description("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -3947,12 +3947,12 @@ mod ecs_create_activation {
     fn tag_max_items() {
         let at_limit = CreateActivationRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateActivationRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4032,13 +4032,13 @@ mod ecs_create_auto_provisioning_group {
         let at_limit = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_launch_configuration_tag(vec![Tag2::default(); 20])
+            .set_launch_configuration_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_launch_configuration_tag(vec![Tag2::default(); 21])
+            .set_launch_configuration_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "LaunchConfiguration.Tag");
@@ -4134,13 +4134,13 @@ mod ecs_create_auto_provisioning_group {
         let at_limit = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4212,7 +4212,7 @@ mod ecs_create_auto_snapshot_policy {
             .time_points("a".to_owned())
             .repeat_weekdays("a".to_owned())
             .retention_days(1)
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoSnapshotPolicyRequest::builder()
@@ -4220,7 +4220,7 @@ mod ecs_create_auto_snapshot_policy {
             .time_points("a".to_owned())
             .repeat_weekdays("a".to_owned())
             .retention_days(1)
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4259,7 +4259,7 @@ mod ecs_create_capacity_reservation {
             .instance_amount(1)
             .instance_type("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateCapacityReservationRequest::builder()
@@ -4267,7 +4267,7 @@ mod ecs_create_capacity_reservation {
             .instance_amount(1)
             .instance_type("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4403,7 +4403,7 @@ mod ecs_create_command {
             .name("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateCommandRequest::builder()
@@ -4411,7 +4411,7 @@ mod ecs_create_command {
             .name("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4444,13 +4444,13 @@ mod ecs_create_dedicated_host_cluster {
         let at_limit = CreateDedicatedHostClusterRequest::builder()
             .region_id("a".to_owned())
             .zone_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateDedicatedHostClusterRequest::builder()
             .region_id("a".to_owned())
             .zone_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4729,14 +4729,14 @@ mod ecs_create_elasticity_assurance {
             .region_id("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
             .set_instance_type(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateElasticityAssuranceRequest::builder()
             .region_id("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
             .set_instance_type(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5041,12 +5041,12 @@ mod ecs_create_image {
     fn disk_device_mapping_max_items() {
         let at_limit = CreateImageRequest::builder()
             .region_id("a".to_owned())
-            .set_disk_device_mapping(vec![DiskDeviceMapping2::default(); 17])
+            .set_disk_device_mapping(vec![CreateImageDiskDeviceMapping::default(); 17])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateImageRequest::builder()
             .region_id("a".to_owned())
-            .set_disk_device_mapping(vec![DiskDeviceMapping2::default(); 18])
+            .set_disk_device_mapping(vec![CreateImageDiskDeviceMapping::default(); 18])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "DiskDeviceMapping");
@@ -5091,12 +5091,12 @@ mod ecs_create_image_component {
     fn tag_max_items() {
         let at_limit = CreateImageComponentRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateImageComponentRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5121,13 +5121,13 @@ mod ecs_create_image_pipeline {
         let at_limit = CreateImagePipelineRequest::builder()
             .region_id("a".to_owned())
             .base_image_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateImagePipelineRequest::builder()
             .region_id("a".to_owned())
             .base_image_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5369,13 +5369,13 @@ mod ecs_create_key_pair {
         let at_limit = CreateKeyPairRequest::builder()
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateKeyPairRequest::builder()
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5408,13 +5408,13 @@ mod ecs_create_launch_template {
         let at_limit = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 20])
+            .set_template_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 21])
+            .set_template_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -5468,13 +5468,13 @@ mod ecs_create_launch_template {
         let at_limit = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5551,12 +5551,12 @@ mod ecs_create_launch_template_version {
     fn tag_max_items() {
         let at_limit = CreateLaunchTemplateVersionRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateVersionRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5666,13 +5666,13 @@ mod ecs_create_network_interface {
         let at_limit = CreateNetworkInterfaceRequest::builder()
             .region_id("a".to_owned())
             .v_switch_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateNetworkInterfaceRequest::builder()
             .region_id("a".to_owned())
             .v_switch_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6076,14 +6076,14 @@ mod ecs_create_port_range_list {
             .region_id("a".to_owned())
             .max_entries(1)
             .port_range_list_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreatePortRangeListRequest::builder()
             .region_id("a".to_owned())
             .max_entries(1)
             .port_range_list_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6200,7 +6200,7 @@ mod ecs_create_prefix_list {
             .max_entries(1)
             .address_family("a".to_owned())
             .prefix_list_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreatePrefixListRequest::builder()
@@ -6208,7 +6208,7 @@ mod ecs_create_prefix_list {
             .max_entries(1)
             .address_family("a".to_owned())
             .prefix_list_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6559,12 +6559,12 @@ mod ecs_create_snapshot_group {
     fn tag_max_items() {
         let at_limit = CreateSnapshotGroupRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateSnapshotGroupRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -7928,12 +7928,12 @@ mod ecs_describe_access_points {
     fn filter_max_items() {
         let at_limit = DescribeAccessPointsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 5])
+            .set_filter(vec![Filter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeAccessPointsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 6])
+            .set_filter(vec![Filter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -7998,12 +7998,12 @@ mod ecs_describe_activations {
     fn tag_max_items() {
         let at_limit = DescribeActivationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeActivationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8221,12 +8221,12 @@ mod ecs_describe_auto_provisioning_groups {
     fn tag_max_items() {
         let at_limit = DescribeAutoProvisioningGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeAutoProvisioningGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8316,12 +8316,12 @@ mod ecs_describe_auto_snapshot_policy_ex {
     fn tag_max_items() {
         let at_limit = DescribeAutoSnapshotPolicyExRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeAutoSnapshotPolicyExRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8539,12 +8539,12 @@ mod ecs_describe_capacity_reservations {
     fn tag_max_items() {
         let at_limit = DescribeCapacityReservationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeCapacityReservationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8716,12 +8716,12 @@ mod ecs_describe_commands {
     fn tag_max_items() {
         let at_limit = DescribeCommandsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeCommandsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8774,12 +8774,12 @@ mod ecs_describe_dedicated_host_clusters {
     fn tag_max_items() {
         let at_limit = DescribeDedicatedHostClustersRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeDedicatedHostClustersRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8897,12 +8897,12 @@ mod ecs_describe_dedicated_hosts {
     fn tag_max_items() {
         let at_limit = DescribeDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -9445,12 +9445,12 @@ mod ecs_describe_disks_full_status {
     fn tag_max_items() {
         let at_limit = DescribeDisksFullStatusRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeDisksFullStatusRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -9664,12 +9664,12 @@ mod ecs_describe_elasticity_assurances {
     fn tag_max_items() {
         let at_limit = DescribeElasticityAssurancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeElasticityAssurancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -9973,12 +9973,12 @@ mod ecs_describe_image_components {
     fn tag_max_items() {
         let at_limit = DescribeImageComponentsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImageComponentsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -10074,12 +10074,12 @@ mod ecs_describe_image_pipeline_executions {
     fn tag_max_items() {
         let at_limit = DescribeImagePipelineExecutionsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImagePipelineExecutionsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -10129,12 +10129,12 @@ mod ecs_describe_image_pipelines {
     fn tag_max_items() {
         let at_limit = DescribeImagePipelinesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImagePipelinesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -10263,12 +10263,12 @@ mod ecs_describe_image_support_instance_types {
     fn filter_max_items() {
         let at_limit = DescribeImageSupportInstanceTypesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Tag2::default(); 10])
+            .set_filter(vec![Tag::default(); 10])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImageSupportInstanceTypesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Tag2::default(); 11])
+            .set_filter(vec![Tag::default(); 11])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -10462,12 +10462,12 @@ mod ecs_describe_instance_history_events {
     fn tag_max_items() {
         let at_limit = DescribeInstanceHistoryEventsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeInstanceHistoryEventsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11123,12 +11123,12 @@ mod ecs_describe_invocation_results {
     fn tag_max_items() {
         let at_limit = DescribeInvocationResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeInvocationResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11158,12 +11158,12 @@ mod ecs_describe_invocations {
     fn tag_max_items() {
         let at_limit = DescribeInvocationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeInvocationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11223,12 +11223,12 @@ mod ecs_describe_key_pairs {
     fn tag_max_items() {
         let at_limit = DescribeKeyPairsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeKeyPairsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11293,12 +11293,12 @@ mod ecs_describe_launch_templates {
     fn template_tag_max_items() {
         let at_limit = DescribeLaunchTemplatesRequest::builder()
             .region_id("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 20])
+            .set_template_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeLaunchTemplatesRequest::builder()
             .region_id("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 21])
+            .set_template_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -11394,12 +11394,12 @@ mod ecs_describe_managed_instances {
     fn tag_max_items() {
         let at_limit = DescribeManagedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeManagedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11483,13 +11483,13 @@ mod ecs_describe_network_interface_attribute {
         let at_limit = DescribeNetworkInterfaceAttributeRequest::builder()
             .region_id("a".to_owned())
             .network_interface_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeNetworkInterfaceAttributeRequest::builder()
             .region_id("a".to_owned())
             .network_interface_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11564,12 +11564,12 @@ mod ecs_describe_network_interfaces {
     fn tag_max_items() {
         let at_limit = DescribeNetworkInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeNetworkInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11720,12 +11720,12 @@ mod ecs_describe_physical_connections {
     fn filter_max_items() {
         let at_limit = DescribePhysicalConnectionsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 5])
+            .set_filter(vec![Filter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribePhysicalConnectionsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 6])
+            .set_filter(vec![Filter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -11852,12 +11852,12 @@ mod ecs_describe_port_range_lists {
     fn tag_max_items() {
         let at_limit = DescribePortRangeListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribePortRangeListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12006,12 +12006,12 @@ mod ecs_describe_prefix_lists {
     fn tag_max_items() {
         let at_limit = DescribePrefixListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribePrefixListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12258,12 +12258,12 @@ mod ecs_describe_reserved_instances {
     fn tag_max_items() {
         let at_limit = DescribeReservedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeReservedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12521,12 +12521,12 @@ mod ecs_describe_router_interfaces {
     fn filter_max_items() {
         let at_limit = DescribeRouterInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 5])
+            .set_filter(vec![Filter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeRouterInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 6])
+            .set_filter(vec![Filter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -12740,12 +12740,12 @@ mod ecs_describe_send_file_results {
     fn tag_max_items() {
         let at_limit = DescribeSendFileResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeSendFileResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12840,12 +12840,12 @@ mod ecs_describe_snapshot_groups {
     fn tag_max_items() {
         let at_limit = DescribeSnapshotGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 16])
+            .set_tag(vec![Tag::default(); 16])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeSnapshotGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 17])
+            .set_tag(vec![Tag::default(); 17])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -13263,12 +13263,12 @@ mod ecs_describe_storage_capacity_units {
     fn tag_max_items() {
         let at_limit = DescribeStorageCapacityUnitsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeStorageCapacityUnitsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -13648,12 +13648,12 @@ mod ecs_describe_virtual_border_routers {
     fn filter_max_items() {
         let at_limit = DescribeVirtualBorderRoutersRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 5])
+            .set_filter(vec![Filter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeVirtualBorderRoutersRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 6])
+            .set_filter(vec![Filter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -13729,13 +13729,13 @@ mod ecs_describe_virtual_border_routers_for_physical_connection {
         let at_limit = DescribeVirtualBorderRoutersForPhysicalConnectionRequest::builder()
             .region_id("a".to_owned())
             .physical_connection_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 5])
+            .set_filter(vec![Filter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeVirtualBorderRoutersForPhysicalConnectionRequest::builder()
             .region_id("a".to_owned())
             .physical_connection_id("a".to_owned())
-            .set_filter(vec![Filter2::default(); 6])
+            .set_filter(vec![Filter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -14337,12 +14337,12 @@ mod ecs_import_image {
     fn tag_max_items() {
         let at_limit = ImportImageRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ImportImageRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -14398,14 +14398,14 @@ mod ecs_import_key_pair {
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
             .public_key_body("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ImportKeyPairRequest::builder()
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
             .public_key_body("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -14510,13 +14510,13 @@ mod ecs_invoke_command {
         let at_limit = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -14527,13 +14527,13 @@ mod ecs_invoke_command {
         let at_limit = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_resource_tag(vec![Tag2::default(); 11])
+            .set_resource_tag(vec![Tag::default(); 11])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_resource_tag(vec![Tag2::default(); 12])
+            .set_resource_tag(vec![Tag::default(); 12])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "ResourceTag");
@@ -14677,13 +14677,13 @@ mod ecs_list_tag_resources {
         let at_limit = ListTagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListTagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -17331,13 +17331,13 @@ mod ecs_purchase_reserved_instances_offering {
         let at_limit = PurchaseReservedInstancesOfferingRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = PurchaseReservedInstancesOfferingRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -17432,13 +17432,13 @@ mod ecs_purchase_storage_capacity_unit {
         let at_limit = PurchaseStorageCapacityUnitRequest::builder()
             .region_id("a".to_owned())
             .capacity(1)
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = PurchaseStorageCapacityUnitRequest::builder()
             .region_id("a".to_owned())
             .capacity(1)
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18464,14 +18464,14 @@ mod ecs_run_command {
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = RunCommandRequest::builder()
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18483,14 +18483,14 @@ mod ecs_run_command {
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_resource_tag(vec![Tag2::default(); 11])
+            .set_resource_tag(vec![Tag::default(); 11])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = RunCommandRequest::builder()
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_resource_tag(vec![Tag2::default(); 12])
+            .set_resource_tag(vec![Tag::default(); 12])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "ResourceTag");
@@ -18673,12 +18673,12 @@ mod ecs_run_instances {
     fn tag_max_items() {
         let at_limit = RunInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 71])
+            .set_tag(vec![Tag::default(); 71])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = RunInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 72])
+            .set_tag(vec![Tag::default(); 72])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18804,7 +18804,7 @@ mod ecs_send_file {
             .target_dir("a".to_owned())
             .content("a".to_owned())
             .set_instance_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = SendFileRequest::builder()
@@ -18813,7 +18813,7 @@ mod ecs_send_file {
             .target_dir("a".to_owned())
             .content("a".to_owned())
             .set_instance_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18847,13 +18847,13 @@ mod ecs_start_image_pipeline_execution {
         let at_limit = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 20])
+            .set_template_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_template_tag(vec![Tag2::default(); 21])
+            .set_template_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -18864,13 +18864,13 @@ mod ecs_start_image_pipeline_execution {
         let at_limit = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -32160,7 +32160,7 @@ mod swas_open_create_command {
             .name("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateCommandRequest::builder()
@@ -32168,7 +32168,7 @@ mod swas_open_create_command {
             .name("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -32224,14 +32224,14 @@ mod swas_open_create_custom_image {
             .region_id("a".to_owned())
             .instance_id("a".to_owned())
             .image_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateCustomImageRequest::builder()
             .region_id("a".to_owned())
             .instance_id("a".to_owned())
             .image_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -32332,13 +32332,13 @@ mod swas_open_create_firewall_rules {
         let at_limit = CreateFirewallRulesRequest::builder()
             .instance_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateFirewallRulesRequest::builder()
             .instance_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -32739,14 +32739,14 @@ mod swas_open_create_snapshot {
             .region_id("a".to_owned())
             .disk_id("a".to_owned())
             .snapshot_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateSnapshotRequest::builder()
             .region_id("a".to_owned())
             .disk_id("a".to_owned())
             .snapshot_name("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -33334,13 +33334,13 @@ mod swas_open_describe_commands {
         let at_limit = DescribeCommandsRequest::builder()
             .region_id("a".to_owned())
             .provider("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeCommandsRequest::builder()
             .region_id("a".to_owned())
             .provider("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -34447,12 +34447,12 @@ mod swas_open_list_disks {
     fn tag_max_items() {
         let at_limit = ListDisksRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListDisksRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -34538,13 +34538,13 @@ mod swas_open_list_firewall_rules {
         let at_limit = ListFirewallRulesRequest::builder()
             .instance_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListFirewallRulesRequest::builder()
             .instance_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -34721,12 +34721,12 @@ mod swas_open_list_instances {
     fn tag_max_items() {
         let at_limit = ListInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -34871,12 +34871,12 @@ mod swas_open_list_snapshots {
     fn tag_max_items() {
         let at_limit = ListSnapshotsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 100])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListSnapshotsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 101])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -34935,13 +34935,13 @@ mod swas_open_list_tag_resources {
         let at_limit = ListTagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListTagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -35939,7 +35939,7 @@ mod swas_open_tag_resources {
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .set_resource_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![Tag::default()])
             .build();
         assert!(request.is_ok(), "{request:?}");
     }
@@ -35948,7 +35948,7 @@ mod swas_open_tag_resources {
         let err = TagResourcesRequest::builder()
             .resource_type("a".to_owned())
             .set_resource_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![Tag::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "RegionId");
@@ -35959,7 +35959,7 @@ mod swas_open_tag_resources {
         let err = TagResourcesRequest::builder()
             .region_id("a".to_owned())
             .set_resource_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![Tag::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "ResourceType");
@@ -35970,7 +35970,7 @@ mod swas_open_tag_resources {
         let err = TagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![Tag::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "ResourceId");
@@ -35981,14 +35981,14 @@ mod swas_open_tag_resources {
         let at_limit = TagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![Tag::default()])
             .set_resource_id(vec!["a".to_owned(); 51])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = TagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![Tag::default()])
             .set_resource_id(vec!["a".to_owned(); 52])
             .build()
             .expect_err("too many items");
@@ -36012,14 +36012,14 @@ mod swas_open_tag_resources {
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .set_resource_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![Tag::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = TagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .set_resource_id(vec!["a".to_owned()])
-            .set_tag(vec![Tag2::default(); 22])
+            .set_tag(vec![Tag::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");

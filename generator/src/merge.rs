@@ -120,6 +120,16 @@ fn rust_names(f: &FieldSpec) -> Vec<String> {
         .collect()
 }
 
+/// What a field holds, as its spec names it: its type, or its items' type.
+fn type_of(f: &FieldSpec) -> Option<String> {
+    match (&f.ty, &f.items) {
+        (Some(ty), None) => Some(ty.clone()),
+        (_, Some(ItemsSpec::Name(n))) => Some(n.clone()),
+        (_, Some(ItemsSpec::Detailed(d))) => Some(d.ty.clone()),
+        (None, None) => None,
+    }
+}
+
 /// The shape a field holds, and how (`object`, or the `array` or `map` of it), among `shapes`.
 fn shape_held<'f>(f: &'f FieldSpec, shapes: &BTreeSet<String>) -> Option<(&'f str, &'f str)> {
     let ty = f.ty.as_deref()?;
@@ -198,8 +208,27 @@ pub fn merge(mut written: LoadedSpec, imported: LoadedSpec) -> LoadedSpec {
     let mut all: BTreeSet<String> = written_types.union(&imported_types).cloned().collect();
     let mut renames = BTreeMap::new();
     for t in imported_types.intersection(&written_types) {
-        let new = (2..)
-            .map(|n| format!("{t}{n}"))
+        // Named after the first imported operation that holds it (`DescribeInstancesImage`), or
+        // the first imported shape, never by a number while a name is free.
+        let holders = spec
+            .operations
+            .iter()
+            .filter(|op| {
+                op.request
+                    .iter()
+                    .chain(op.response.fields.iter())
+                    .any(|f| referenced(f).contains(t))
+            })
+            .map(|op| naming::type_name(&op.action))
+            .chain(
+                spec.shapes
+                    .iter()
+                    .filter(|(_, s)| s.fields.iter().any(|f| referenced(f).contains(t)))
+                    .map(|(name, _)| name.clone()),
+            );
+        let new = holders
+            .map(|holder| format!("{holder}{t}"))
+            .chain((2..).take(1000).map(|n| format!("{t}{n}")))
             .find(|c| !all.contains(c))
             .unwrap_or_else(|| format!("{t}Imported"));
         all.insert(new.clone());
@@ -307,10 +336,65 @@ pub fn merge(mut written: LoadedSpec, imported: LoadedSpec) -> LoadedSpec {
             &shapes_at.key(original).key("fields"),
         );
     }
+    let mut referenced_all = std::mem::take(&mut fill.referenced);
+    let located = std::mem::take(&mut fill.located);
+    // An imported shape filled into the written shape of its own name is that shape: every
+    // reference to it goes to the written one, which now has all its fields.
+    // So is one whose every field the written shape of its name has, of the same type.
+    let mut same: BTreeMap<String, String> = filled
+        .iter()
+        .filter(|(mine, theirs)| renames.get(mine) == Some(theirs))
+        .map(|(mine, theirs)| (theirs.clone(), mine.clone()))
+        .collect();
+    loop {
+        let more: Vec<(String, String)> = renames
+            .iter()
+            .filter(|(_, theirs)| !same.contains_key(*theirs))
+            .filter(|(mine, theirs)| {
+                let (Some(ours), Some((_, shape))) =
+                    (written.spec.shapes.get(*mine), imported_shapes.get(*theirs))
+                else {
+                    return false;
+                };
+                shape.fields.iter().all(|f| {
+                    ours.fields.iter().any(|w| {
+                        rust_names(w) == rust_names(f)
+                            && type_of(w) == type_of(f).map(|t| same.get(&t).cloned().unwrap_or(t))
+                    })
+                })
+            })
+            .map(|(mine, theirs)| (theirs.clone(), mine.clone()))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        same.extend(more);
+    }
+    if !same.is_empty() {
+        for op in &mut written.spec.operations {
+            for f in op.request.iter_mut().chain(op.response.fields.iter_mut()) {
+                rename_in(f, &same);
+            }
+        }
+        for shape in written.spec.shapes.values_mut() {
+            shape.fields.iter_mut().for_each(|f| rename_in(f, &same));
+        }
+        for (_, shape) in imported_shapes.values_mut() {
+            shape.fields.iter_mut().for_each(|f| rename_in(f, &same));
+        }
+        referenced_all.iter_mut().for_each(|r| {
+            if let Some(new) = same.get(r) {
+                *r = new.clone();
+            }
+        });
+        for theirs in same.keys() {
+            imported_shapes.remove(theirs);
+        }
+    }
     // Only the shapes the added operations and fields reach come along: the others would be
     // dead code.
     let mut reached = BTreeSet::new();
-    let mut todo = std::mem::take(&mut fill.referenced);
+    let mut todo = referenced_all;
     while let Some(name) = todo.pop() {
         if !reached.insert(name.clone()) {
             continue;
@@ -319,7 +403,7 @@ pub fn merge(mut written: LoadedSpec, imported: LoadedSpec) -> LoadedSpec {
             todo.extend(shape.fields.iter().flat_map(referenced));
         }
     }
-    part.fields = fill.located;
+    part.fields = located;
     for (merged_name, (original, shape)) in imported_shapes {
         if !reached.contains(&merged_name) {
             continue;

@@ -240,6 +240,9 @@ pub struct Field {
     pub deprecated: Option<Deprecation>,
     /// A secret: the `Debug` of the type holding it shows `<redacted>` for it.
     pub secret: bool,
+    /// The value is a shape, or a list or map of shapes, with a secret field inside it at any
+    /// depth: sent as one JSON parameter, that whole parameter is a secret.
+    pub holds_secret: bool,
 }
 
 /// A deprecated field or operation.

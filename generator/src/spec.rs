@@ -279,7 +279,7 @@ pub struct FieldSpec {
     /// The metadata's `format` beside `type` (`int64`, `int32`, `double`, `float`).
     #[serde(default)]
     pub format: Option<String>,
-    /// The value is a secret (a key secret, a security token): `Debug` shows it redacted.
+    /// The value is a secret (a password, a key secret, a token): `Debug` shows it redacted.
     #[serde(default)]
     pub secret: bool,
 }

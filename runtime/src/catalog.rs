@@ -43,6 +43,9 @@ pub struct Entry {
     /// Loads the operation's request from JSON under its wire names (the request type's serde
     /// form). Nothing is checked: call [`CatalogRequest::validate`] for that.
     pub load_request: fn(&serde_json::Value) -> Result<Box<dyn CatalogRequest>, CatalogError>,
+    /// Loads the operation's request from JSON, as [`Entry::load_request`] does, and gives back
+    /// that request encoded again as JSON: its serde form both ways.
+    pub request_to_json: fn(&serde_json::Value) -> Result<serde_json::Value, CatalogError>,
 }
 
 impl Entry {
@@ -87,6 +90,9 @@ pub enum CatalogError {
     /// of the wrong type whole) is shown cut to 2,048 characters.
     #[error("the request does not load from JSON: {}", cut_for_error(&.0.to_string()))]
     Load(serde_json::Error),
+    /// The loaded request could not be encoded as JSON again.
+    #[error("the request does not encode as JSON: {0}")]
+    EncodeRequest(serde_json::Error),
 }
 
 /// [`Entry::decode`] for the response type `T`.
@@ -112,6 +118,14 @@ pub fn load_request<T: DeserializeOwned + CatalogRequest + 'static>(
 ) -> Result<Box<dyn CatalogRequest>, CatalogError> {
     let request = T::deserialize(request).map_err(CatalogError::Load)?;
     Ok(Box::new(request))
+}
+
+/// [`Entry::request_to_json`] for the request type `T`.
+pub fn request_to_json<T: DeserializeOwned + Serialize>(
+    request: &serde_json::Value,
+) -> Result<serde_json::Value, CatalogError> {
+    let request = T::deserialize(request).map_err(CatalogError::Load)?;
+    serde_json::to_value(&request).map_err(CatalogError::EncodeRequest)
 }
 
 /// The entry of `module::action` in `catalog`, or an error that says what to do about a missing
@@ -144,7 +158,7 @@ mod tests {
         count: Option<i64>,
     }
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, serde::Serialize, serde::Deserialize)]
     struct Ask {
         #[serde(rename = "Name")]
         name: String,
@@ -222,6 +236,16 @@ mod tests {
         assert!(shown.len() < 2_048 + 200, "{} bytes shown", shown.len());
         assert!(shown.contains("invalid type: string"), "{:.200}", shown);
         assert!(shown.contains("bytes in all"), "{:.200}", shown);
+    }
+
+    #[test]
+    fn a_request_goes_to_json_and_back() {
+        let json = serde_json::json!({"Name": "a&b"});
+        assert_eq!(request_to_json::<Ask>(&json).ok(), Some(json));
+        assert!(matches!(
+            request_to_json::<Ask>(&serde_json::json!({})),
+            Err(CatalogError::Load(_))
+        ));
     }
 
     #[test]

@@ -426,7 +426,11 @@ impl Client {
         if response.is_success() {
             return Ok(Ok((response, credentials)));
         }
-        let error = ServiceError::from_response_hiding(&response, &credentials.secrets());
+        // A service's error may quote the request (a signature mismatch quotes its string to
+        // sign, every parameter in it): the request's own secrets are blanked with the keys'.
+        let mut secrets = credentials.secrets();
+        secrets.extend(params.secret_values());
+        let error = ServiceError::from_response_hiding(&response, &secrets);
         if let Some(request_id) = error.request_id() {
             span.record("request_id", request_id);
         }

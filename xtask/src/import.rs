@@ -101,6 +101,17 @@ fn print_summary(s: &Summary, out: &str, unchanged: bool) {
     for (kind, n) in &s.notes.by_kind {
         println!("  {n} review note(s): {kind}");
     }
+    if s.secrets.is_empty() {
+        println!("  no field marked secret");
+    } else {
+        println!(
+            "  {} field(s) marked secret by their names (`Debug` shows them redacted):",
+            s.secrets.len()
+        );
+    }
+    for secret in &s.secrets {
+        println!("    {secret}");
+    }
     println!(
         "then run `cargo xtask codegen`; `Review:` notes are reported as warnings until resolved."
     );

@@ -15,7 +15,7 @@ pub static CREATE_WUYING_SERVER: acs_runtime::Operation = acs_runtime::Operation
     anonymous: false,
 };
 /// Input of [`Client::create_wuying_server`](super::Client::create_wuying_server).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateWuyingServerRequest {
     /// Optional: a string, sent in the form body as `WuyingServerName`.
     pub wuying_server_name: Option<String>,
@@ -38,6 +38,8 @@ pub struct CreateWuyingServerRequest {
     /// Optional: a string, sent in the form body as `OfficeSiteId`.
     pub office_site_id: Option<String>,
     /// Optional: a string, sent in the form body as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a string, sent in the form body as `ChargeType`.
     pub charge_type: Option<String>,
@@ -69,6 +71,38 @@ pub struct CreateWuyingServerRequest {
     pub server_port_range: Option<String>,
     /// Optional: a string, sent in the query as `SavingPlanId`.
     pub saving_plan_id: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateWuyingServerRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateWuyingServerRequest")
+            .field("wuying_server_name", &self.wuying_server_name)
+            .field("amount", &self.amount)
+            .field("server_instance_type", &self.server_instance_type)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("system_disk_category", &self.system_disk_category)
+            .field("system_disk_performance_level", &self.system_disk_performance_level)
+            .field("data_disk", &self.data_disk)
+            .field("image_id", &self.image_id)
+            .field("biz_region_id", &self.biz_region_id)
+            .field("office_site_id", &self.office_site_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("charge_type", &self.charge_type)
+            .field("period", &self.period)
+            .field("period_unit", &self.period_unit)
+            .field("auto_pay", &self.auto_pay)
+            .field("auto_renew", &self.auto_renew)
+            .field("promotion_id", &self.promotion_id)
+            .field("v_switch_ids", &self.v_switch_ids)
+            .field("virtual_node_pool_id", &self.virtual_node_pool_id)
+            .field("network_strategy_type", &self.network_strategy_type)
+            .field("bandwidth", &self.bandwidth)
+            .field("idempotence_token", &self.idempotence_token)
+            .field("server_port_range", &self.server_port_range)
+            .field("saving_plan_id", &self.saving_plan_id)
+            .finish()
+    }
 }
 impl serde::Serialize for CreateWuyingServerRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -243,7 +277,7 @@ impl acs_runtime::wire::WriteParams for CreateWuyingServerRequest {
         params.plain_opt(Location::Body, "ImageId", &self.image_id);
         params.plain_opt(Location::Body, "BizRegionId", &self.biz_region_id);
         params.plain_opt(Location::Body, "OfficeSiteId", &self.office_site_id);
-        params.plain_opt(Location::Body, "Password", &self.password);
+        params.secret_opt(Location::Body, "Password", &self.password);
         params.plain_opt(Location::Body, "ChargeType", &self.charge_type);
         params.plain_opt(Location::Body, "Period", &self.period);
         params.plain_opt(Location::Body, "PeriodUnit", &self.period_unit);
@@ -275,7 +309,7 @@ pub struct CreateWuyingServerRequestBuilder<C = ()> {
     fields: Box<CreateWuyingServerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct CreateWuyingServerRequestFields {
     wuying_server_name: Option<String>,
     amount: Option<i32>,
@@ -301,6 +335,38 @@ struct CreateWuyingServerRequestFields {
     idempotence_token: Option<String>,
     server_port_range: Option<String>,
     saving_plan_id: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateWuyingServerRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateWuyingServerRequestFields")
+            .field("wuying_server_name", &self.wuying_server_name)
+            .field("amount", &self.amount)
+            .field("server_instance_type", &self.server_instance_type)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("system_disk_category", &self.system_disk_category)
+            .field("system_disk_performance_level", &self.system_disk_performance_level)
+            .field("data_disk", &self.data_disk)
+            .field("image_id", &self.image_id)
+            .field("biz_region_id", &self.biz_region_id)
+            .field("office_site_id", &self.office_site_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("charge_type", &self.charge_type)
+            .field("period", &self.period)
+            .field("period_unit", &self.period_unit)
+            .field("auto_pay", &self.auto_pay)
+            .field("auto_renew", &self.auto_renew)
+            .field("promotion_id", &self.promotion_id)
+            .field("v_switch_ids", &self.v_switch_ids)
+            .field("virtual_node_pool_id", &self.virtual_node_pool_id)
+            .field("network_strategy_type", &self.network_strategy_type)
+            .field("bandwidth", &self.bandwidth)
+            .field("idempotence_token", &self.idempotence_token)
+            .field("server_port_range", &self.server_port_range)
+            .field("saving_plan_id", &self.saving_plan_id)
+            .finish()
+    }
 }
 impl Default for CreateWuyingServerRequestBuilder {
     #[inline]

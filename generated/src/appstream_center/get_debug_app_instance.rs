@@ -159,7 +159,7 @@ impl<C> GetDebugAppInstanceRequestBuilder<C> {
 /// Output of [`Client::get_debug_app_instance`](super::Client::get_debug_app_instance).
 ///
 /// Fields as the official SDK's response model declares them (specs/responses/).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetDebugAppInstanceResponse {
     /// A string, `AppId` on the wire.
     pub app_id: Option<String>,
@@ -170,12 +170,30 @@ pub struct GetDebugAppInstanceResponse {
     /// A string, `AppVersion` on the wire.
     pub app_version: Option<String>,
     /// A string, `AuthCode` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub auth_code: Option<String>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     /// A string, `UserId` on the wire.
     pub user_id: Option<String>,
     meta: acs_runtime::ResponseMeta,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for GetDebugAppInstanceResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetDebugAppInstanceResponse")
+            .field("app_id", &self.app_id)
+            .field("app_instance_group_id", &self.app_instance_group_id)
+            .field("app_instance_id", &self.app_instance_id)
+            .field("app_version", &self.app_version)
+            .field("auth_code", &self.auth_code.as_ref().map(|_| "<redacted>"))
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 impl serde::Serialize for GetDebugAppInstanceResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

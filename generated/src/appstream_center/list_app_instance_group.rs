@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ListAppInstanceGroupAppInstanceGroupModel, Tag2};
+use super::types::{ListAppInstanceGroupAppInstanceGroupModel, Tag};
 /// The `ListAppInstanceGroup` operation.
 pub static LIST_APP_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListAppInstanceGroup",
@@ -46,10 +46,10 @@ pub struct ListAppInstanceGroupRequest {
     pub node_instance_type: Option<String>,
     /// Optional: a string, sent in the query as `OfficeSiteId`.
     pub office_site_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// 0 to 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a list, each item a string, sent in the form body as `UserGroupIds.1`, `UserGroupIds.2`, ....
     ///
     /// At most 10 items.
@@ -249,7 +249,7 @@ struct ListAppInstanceGroupRequestFields {
     biz_region_id: Option<String>,
     node_instance_type: Option<String>,
     office_site_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     user_group_ids: Vec<String>,
     excluded_user_group_ids: Vec<String>,
 }
@@ -382,12 +382,12 @@ impl<C> ListAppInstanceGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ListAppInstanceGroupRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ListAppInstanceGroupRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -14,14 +14,27 @@ pub static MODIFY_WUYING_SERVER_ATTRIBUTE: acs_runtime::Operation = acs_runtime:
     anonymous: false,
 };
 /// Input of [`Client::modify_wuying_server_attribute`](super::Client::modify_wuying_server_attribute).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModifyWuyingServerAttributeRequest {
     /// Optional: a string, sent in the form body as `WuyingServerId`.
     pub wuying_server_id: Option<String>,
     /// Optional: a string, sent in the form body as `WuyingServerName`.
     pub wuying_server_name: Option<String>,
     /// Optional: a string, sent in the form body as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyWuyingServerAttributeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyWuyingServerAttributeRequest")
+            .field("wuying_server_id", &self.wuying_server_id)
+            .field("wuying_server_name", &self.wuying_server_name)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl serde::Serialize for ModifyWuyingServerAttributeRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -91,7 +104,7 @@ impl acs_runtime::wire::WriteParams for ModifyWuyingServerAttributeRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "WuyingServerId", &self.wuying_server_id);
         params.plain_opt(Location::Body, "WuyingServerName", &self.wuying_server_name);
-        params.plain_opt(Location::Body, "Password", &self.password);
+        params.secret_opt(Location::Body, "Password", &self.password);
     }
 }
 /// Builder of [`ModifyWuyingServerAttributeRequest`]: required parameters and limits are checked by `build`.
@@ -104,11 +117,22 @@ pub struct ModifyWuyingServerAttributeRequestBuilder<C = ()> {
     fields: Box<ModifyWuyingServerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ModifyWuyingServerAttributeRequestFields {
     wuying_server_id: Option<String>,
     wuying_server_name: Option<String>,
     password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyWuyingServerAttributeRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyWuyingServerAttributeRequestFields")
+            .field("wuying_server_id", &self.wuying_server_id)
+            .field("wuying_server_name", &self.wuying_server_name)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl Default for ModifyWuyingServerAttributeRequestBuilder {
     #[inline]

@@ -147,48 +147,6 @@ impl codegen::object::Object for App {
         }
     }
 }
-/// App2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct App2 {
-    /// A string, `AppIcon` on the wire.
-    pub app_icon: Option<String>,
-    /// A string, `AppId` on the wire.
-    pub app_id: Option<String>,
-    /// A string, `AppName` on the wire.
-    pub app_name: Option<String>,
-    /// A string, `AppVersion` on the wire.
-    pub app_version: Option<String>,
-    /// A string, `AppVersionName` on the wire.
-    pub app_version_name: Option<String>,
-}
-impl serde::Serialize for App2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "App2", 5)?;
-        out.opt("AppIcon", &self.app_icon)?;
-        out.opt("AppId", &self.app_id)?;
-        out.opt("AppName", &self.app_name)?;
-        out.opt("AppVersion", &self.app_version)?;
-        out.opt("AppVersionName", &self.app_version_name)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for App2 {
-    const NAME: &'static str = "App2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "AppIcon" => codegen::object::opt(map, &mut self.app_icon),
-            "AppId" => codegen::object::opt(map, &mut self.app_id),
-            "AppName" => codegen::object::opt(map, &mut self.app_name),
-            "AppVersion" => codegen::object::opt(map, &mut self.app_version),
-            "AppVersionName" => codegen::object::opt(map, &mut self.app_version_name),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// AppInstanceGroupModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppInstanceGroupModel {
@@ -246,8 +204,8 @@ pub struct AppInstanceGroupModels {
     pub app_instance_type_name: Option<String>,
     /// A string, `AppPolicyId` on the wire.
     pub app_policy_id: Option<String>,
-    /// A list, each item an object (`App2`), `Apps` on the wire.
-    pub apps: Vec<App2>,
+    /// A list, each item an object (`AppInstanceGroupModelsApp`), `Apps` on the wire.
+    pub apps: Vec<AppInstanceGroupModelsApp>,
     /// A string, `AuthMode` on the wire.
     pub auth_mode: Option<String>,
     /// A string, `ChargeResourceMode` on the wire.
@@ -423,6 +381,52 @@ impl codegen::object::Object for AppInstanceGroupModels {
             "UserGroupAuthMode" => {
                 codegen::object::opt(map, &mut self.user_group_auth_mode)
             }
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// AppInstanceGroupModelsApp
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppInstanceGroupModelsApp {
+    /// A string, `AppIcon` on the wire.
+    pub app_icon: Option<String>,
+    /// A string, `AppId` on the wire.
+    pub app_id: Option<String>,
+    /// A string, `AppName` on the wire.
+    pub app_name: Option<String>,
+    /// A string, `AppVersion` on the wire.
+    pub app_version: Option<String>,
+    /// A string, `AppVersionName` on the wire.
+    pub app_version_name: Option<String>,
+}
+impl serde::Serialize for AppInstanceGroupModelsApp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "AppInstanceGroupModelsApp",
+            5,
+        )?;
+        out.opt("AppIcon", &self.app_icon)?;
+        out.opt("AppId", &self.app_id)?;
+        out.opt("AppName", &self.app_name)?;
+        out.opt("AppVersion", &self.app_version)?;
+        out.opt("AppVersionName", &self.app_version_name)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for AppInstanceGroupModelsApp {
+    const NAME: &'static str = "AppInstanceGroupModelsApp";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppIcon" => codegen::object::opt(map, &mut self.app_icon),
+            "AppId" => codegen::object::opt(map, &mut self.app_id),
+            "AppName" => codegen::object::opt(map, &mut self.app_name),
+            "AppVersion" => codegen::object::opt(map, &mut self.app_version),
+            "AppVersionName" => codegen::object::opt(map, &mut self.app_version_name),
             _ => codegen::object::skip(map),
         }
     }
@@ -2078,8 +2082,8 @@ pub struct ListAppInstanceGroupAppInstanceGroupModel {
     pub app_policy_image_check: Option<bool>,
     /// A string, `AppPolicyVersion` on the wire.
     pub app_policy_version: Option<String>,
-    /// A list, each item an object (`App2`), `Apps` on the wire.
-    pub apps: Vec<App2>,
+    /// A list, each item an object (`AppInstanceGroupModelsApp`), `Apps` on the wire.
+    pub apps: Vec<AppInstanceGroupModelsApp>,
     /// A string, `AuthMode` on the wire.
     pub auth_mode: Option<String>,
     /// A string, `ChargeResourceMode` on the wire.
@@ -4816,69 +4820,6 @@ impl codegen::checks::Validate for Tag {
         Ok(())
     }
 }
-/// Tag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tag2 {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for Tag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Tag2", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for Tag2 {
-    const NAME: &'static str = "Tag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl Tag2 {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for Tag2 {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for Tag2 {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// TagCloudResourcesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagCloudResourcesTag {
@@ -6008,11 +5949,11 @@ impl codegen::object::Object for WuyingServer {
     }
 }
 codegen::object_serde!(
-    App, App2, AppInstanceGroupModel, AppInstanceGroupModels, AppInstanceModel, BindInfo,
-    BindInfoModel, Bookmark, BrowserConfig, ClipboardPolicy, CreateImageByInstanceData,
-    CreateWuyingServerData, Data, DataDisk, DeleteAppInstanceModel, DomainRule,
-    EipInfoModel, FailedResource, GetAppInstanceGroupResponseNodePool,
-    GetAppInstanceGroupResponseRecurrenceSchedule,
+    App, AppInstanceGroupModel, AppInstanceGroupModels, AppInstanceGroupModelsApp,
+    AppInstanceModel, BindInfo, BindInfoModel, Bookmark, BrowserConfig, ClipboardPolicy,
+    CreateImageByInstanceData, CreateWuyingServerData, Data, DataDisk,
+    DeleteAppInstanceModel, DomainRule, EipInfoModel, FailedResource,
+    GetAppInstanceGroupResponseNodePool, GetAppInstanceGroupResponseRecurrenceSchedule,
     GetAppInstanceGroupResponseTimerPeriod, GetResourcePricePrice, Image,
     ImageRegionDistribution, ImageSnapshot, ImageTag, InstanceInfo,
     ListAppInstanceGroupAppInstanceGroupModel, ListWuyingServerDataDisk,
@@ -6025,7 +5966,7 @@ codegen::object_serde!(
     PersistentAppInstanceModel, Policy, Price, PrivateIpSet, Promotion,
     RecurrenceSchedule, RegionModel, ResourceTag, ResponseTag, RestrictedUrl, Route,
     Rule, RuntimePolicy, SecurityPolicy, ServerInstanceTypeInfo, Session, StoragePolicy,
-    Tag, Tag2, TagCloudResourcesTag, Task, TenantConfigModel, Timer, TimerPeriod,
+    Tag, TagCloudResourcesTag, Task, TenantConfigModel, Timer, TimerPeriod,
     UntagCloudResourcesFailedResource, UntagCloudResourcesTag, UserDefinePolicy,
     UserGroup, UserInfo, UserMeta, UserProfile, UserProfileFollow, VideoPolicy,
     WatermarkPolicy, WuyingServer

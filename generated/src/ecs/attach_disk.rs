@@ -14,7 +14,7 @@ pub static ATTACH_DISK: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::attach_disk`](super::Client::attach_disk).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AttachDiskRequest {
     /// Required: a string, sent in the query as `InstanceId`.
     pub instance_id: String,
@@ -27,11 +27,29 @@ pub struct AttachDiskRequest {
     /// Optional: a boolean, sent in the query as `Bootable`.
     pub bootable: Option<bool>,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a string, sent in the query as `KeyPairName`.
     pub key_pair_name: Option<String>,
     /// Optional: a boolean, sent in the query as `Force`.
     pub force: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for AttachDiskRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttachDiskRequest")
+            .field("instance_id", &self.instance_id)
+            .field("disk_id", &self.disk_id)
+            .field("device", &self.device)
+            .field("delete_with_instance", &self.delete_with_instance)
+            .field("bootable", &self.bootable)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("key_pair_name", &self.key_pair_name)
+            .field("force", &self.force)
+            .finish()
+    }
 }
 impl serde::Serialize for AttachDiskRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -116,7 +134,7 @@ impl acs_runtime::wire::WriteParams for AttachDiskRequest {
                 &self.delete_with_instance,
             );
         params.plain_opt(Location::Query, "Bootable", &self.bootable);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "KeyPairName", &self.key_pair_name);
         params.plain_opt(Location::Query, "Force", &self.force);
     }
@@ -131,7 +149,7 @@ pub struct AttachDiskRequestBuilder<C = ()> {
     fields: Box<AttachDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct AttachDiskRequestFields {
     instance_id: Option<String>,
     disk_id: Option<String>,
@@ -141,6 +159,22 @@ struct AttachDiskRequestFields {
     password: Option<String>,
     key_pair_name: Option<String>,
     force: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for AttachDiskRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttachDiskRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("disk_id", &self.disk_id)
+            .field("device", &self.device)
+            .field("delete_with_instance", &self.delete_with_instance)
+            .field("bootable", &self.bootable)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("key_pair_name", &self.key_pair_name)
+            .field("force", &self.force)
+            .finish()
+    }
 }
 impl Default for AttachDiskRequestBuilder {
     #[inline]

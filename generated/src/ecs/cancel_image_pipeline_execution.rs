@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CancelImagePipelineExecution` operation.
 pub static CANCEL_IMAGE_PIPELINE_EXECUTION: acs_runtime::Operation = acs_runtime::Operation {
     action: "CancelImagePipelineExecution",
@@ -19,10 +19,10 @@ pub static CANCEL_IMAGE_PIPELINE_EXECUTION: acs_runtime::Operation = acs_runtime
 pub struct CancelImagePipelineExecutionRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `TemplateTag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `TemplateTag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub template_tag: Vec<Tag2>,
+    pub template_tag: Vec<Tag>,
     /// Required: a string, sent in the query as `ExecutionId`.
     pub execution_id: String,
 }
@@ -115,7 +115,7 @@ pub struct CancelImagePipelineExecutionRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct CancelImagePipelineExecutionRequestFields {
     region_id: Option<String>,
-    template_tag: Vec<Tag2>,
+    template_tag: Vec<Tag>,
     execution_id: Option<String>,
 }
 impl Default for CancelImagePipelineExecutionRequestBuilder {
@@ -140,12 +140,12 @@ impl<C> CancelImagePipelineExecutionRequestBuilder<C> {
         self
     }
     /// Appends one item to [`TemplateTag`](CancelImagePipelineExecutionRequest::template_tag).
-    pub fn template_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn template_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.template_tag.push(item.into());
         self
     }
     /// Sets [`TemplateTag`](CancelImagePipelineExecutionRequest::template_tag) to these items; an empty list sends nothing.
-    pub fn set_template_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_template_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.template_tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CopyImage` operation.
 pub static COPY_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CopyImage",
@@ -37,10 +37,10 @@ pub struct CopyImageRequest {
     pub encrypt_algorithm: Option<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
     /// Optional: a string, sent in the query as `ClientToken`.
@@ -199,7 +199,7 @@ struct CopyImageRequestFields {
     kms_key_id: Option<String>,
     encrypt_algorithm: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     dry_run: Option<bool>,
     client_token: Option<String>,
 }
@@ -303,12 +303,12 @@ impl<C> CopyImageRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CopyImageRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CopyImageRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Arn, Tag2};
+use super::types::{Arn, Tag};
 /// The `CopySnapshot` operation.
 pub static COPY_SNAPSHOT: acs_runtime::Operation = acs_runtime::Operation {
     action: "CopySnapshot",
@@ -19,10 +19,10 @@ pub static COPY_SNAPSHOT: acs_runtime::Operation = acs_runtime::Operation {
 pub struct CopySnapshotRequest {
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Required: a string, sent in the query as `DestinationRegionId`.
@@ -229,7 +229,7 @@ pub struct CopySnapshotRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct CopySnapshotRequestFields {
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     region_id: Option<String>,
     destination_region_id: Option<String>,
     snapshot_id: Option<String>,
@@ -262,12 +262,12 @@ impl<C> CopySnapshotRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CopySnapshotRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CopySnapshotRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

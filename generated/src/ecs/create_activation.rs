@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateActivation` operation.
 pub static CREATE_ACTIVATION: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateActivation",
@@ -31,10 +31,10 @@ pub struct CreateActivationRequest {
     pub ip_address_range: Option<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for CreateActivationRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -158,7 +158,7 @@ struct CreateActivationRequestFields {
     time_to_live_in_hours: Option<i64>,
     ip_address_range: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for CreateActivationRequestBuilder {
     #[inline]
@@ -242,12 +242,12 @@ impl<C> CreateActivationRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateActivationRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateActivationRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

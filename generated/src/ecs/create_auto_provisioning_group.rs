@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 use super::types::{
     Arn, DataDiskConfig, LaunchConfiguration, LaunchConfigurationDataDisk,
     LaunchConfigurationSystemDisk, LaunchResult, LaunchTemplateConfig, PrePaidOptions,
-    ResourcePoolOptions, Tag2, wrappers,
+    ResourcePoolOptions, Tag, wrappers,
 };
 /// The `CreateAutoProvisioningGroup` operation.
 pub static CREATE_AUTO_PROVISIONING_GROUP: acs_runtime::Operation = acs_runtime::Operation {
@@ -19,7 +19,7 @@ pub static CREATE_AUTO_PROVISIONING_GROUP: acs_runtime::Operation = acs_runtime:
     anonymous: false,
 };
 /// Input of [`Client::create_auto_provisioning_group`](super::Client::create_auto_provisioning_group).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateAutoProvisioningGroupRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
@@ -110,6 +110,8 @@ pub struct CreateAutoProvisioningGroupRequest {
     /// Optional: a string, sent in the query as `LaunchConfiguration.CreditSpecification`.
     pub launch_configuration_credit_specification: Option<String>,
     /// Optional: a string, sent in the query as `LaunchConfiguration.Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub launch_configuration_password: Option<String>,
     /// Optional: a string, sent in the query as `LaunchConfiguration.DeploymentSetId`.
     pub launch_configuration_deployment_set_id: Option<String>,
@@ -121,10 +123,10 @@ pub struct CreateAutoProvisioningGroupRequest {
     ///
     /// At most 100 items.
     pub launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `LaunchConfiguration.Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `LaunchConfiguration.Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub launch_configuration_tag: Vec<Tag2>,
+    pub launch_configuration_tag: Vec<Tag>,
     /// Optional: a list, each item an object (`DataDiskConfig`), sent in the query as `SystemDiskConfig.N.<field>` (N from 1).
     ///
     /// At most 10 items.
@@ -155,16 +157,188 @@ pub struct CreateAutoProvisioningGroupRequest {
     pub launch_configuration_auto_release_time: Option<String>,
     /// Optional: a string, sent in the query as `LaunchConfiguration.ImageFamily`.
     pub launch_configuration_image_family: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: an object (`ResourcePoolOptions`), sent in the query as `ResourcePoolOptions`, one JSON object.
     pub resource_pool_options: Option<ResourcePoolOptions>,
     /// Optional: an object (`LaunchConfiguration`), sent in the query as `LaunchConfiguration.<field>`.
     pub launch_configuration: Option<LaunchConfiguration>,
     /// Optional: an object (`PrePaidOptions`), sent in the query as `PrePaidOptions.<field>`.
     pub pre_paid_options: Option<PrePaidOptions>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateAutoProvisioningGroupRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateAutoProvisioningGroupRequest")
+            .field("region_id", &self.region_id)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("auto_provisioning_group_name", &self.auto_provisioning_group_name)
+            .field("auto_provisioning_group_type", &self.auto_provisioning_group_type)
+            .field("spot_allocation_strategy", &self.spot_allocation_strategy)
+            .field(
+                "spot_instance_interruption_behavior",
+                &self.spot_instance_interruption_behavior,
+            )
+            .field(
+                "spot_instance_pools_to_use_count",
+                &self.spot_instance_pools_to_use_count,
+            )
+            .field(
+                "pay_as_you_go_allocation_strategy",
+                &self.pay_as_you_go_allocation_strategy,
+            )
+            .field(
+                "excess_capacity_termination_policy",
+                &self.excess_capacity_termination_policy,
+            )
+            .field("valid_from", &self.valid_from)
+            .field("valid_until", &self.valid_until)
+            .field(
+                "terminate_instances_with_expiration",
+                &self.terminate_instances_with_expiration,
+            )
+            .field("terminate_instances", &self.terminate_instances)
+            .field("max_spot_price", &self.max_spot_price)
+            .field("total_target_capacity", &self.total_target_capacity)
+            .field("pay_as_you_go_target_capacity", &self.pay_as_you_go_target_capacity)
+            .field("spot_target_capacity", &self.spot_target_capacity)
+            .field("default_target_capacity_type", &self.default_target_capacity_type)
+            .field("launch_template_id", &self.launch_template_id)
+            .field("launch_template_version", &self.launch_template_version)
+            .field("description", &self.description)
+            .field("client_token", &self.client_token)
+            .field("launch_configuration_image_id", &self.launch_configuration_image_id)
+            .field(
+                "launch_configuration_security_group_id",
+                &self.launch_configuration_security_group_id,
+            )
+            .field(
+                "launch_configuration_io_optimized",
+                &self.launch_configuration_io_optimized,
+            )
+            .field(
+                "launch_configuration_internet_charge_type",
+                &self.launch_configuration_internet_charge_type,
+            )
+            .field(
+                "launch_configuration_internet_max_bandwidth_in",
+                &self.launch_configuration_internet_max_bandwidth_in,
+            )
+            .field(
+                "launch_configuration_internet_max_bandwidth_out",
+                &self.launch_configuration_internet_max_bandwidth_out,
+            )
+            .field(
+                "launch_configuration_instance_name",
+                &self.launch_configuration_instance_name,
+            )
+            .field(
+                "launch_configuration_host_name",
+                &self.launch_configuration_host_name,
+            )
+            .field(
+                "launch_configuration_instance_description",
+                &self.launch_configuration_instance_description,
+            )
+            .field(
+                "launch_configuration_key_pair_name",
+                &self.launch_configuration_key_pair_name,
+            )
+            .field(
+                "launch_configuration_ram_role_name",
+                &self.launch_configuration_ram_role_name,
+            )
+            .field(
+                "launch_configuration_security_enhancement_strategy",
+                &self.launch_configuration_security_enhancement_strategy,
+            )
+            .field(
+                "launch_configuration_user_data",
+                &self.launch_configuration_user_data,
+            )
+            .field(
+                "launch_configuration_system_disk_category",
+                &self.launch_configuration_system_disk_category,
+            )
+            .field(
+                "launch_configuration_system_disk_size",
+                &self.launch_configuration_system_disk_size,
+            )
+            .field(
+                "launch_configuration_system_disk_name",
+                &self.launch_configuration_system_disk_name,
+            )
+            .field(
+                "launch_configuration_system_disk_description",
+                &self.launch_configuration_system_disk_description,
+            )
+            .field(
+                "launch_configuration_system_disk_performance_level",
+                &self.launch_configuration_system_disk_performance_level,
+            )
+            .field(
+                "launch_configuration_password_inherit",
+                &self.launch_configuration_password_inherit,
+            )
+            .field(
+                "launch_configuration_resource_group_id",
+                &self.launch_configuration_resource_group_id,
+            )
+            .field(
+                "launch_configuration_credit_specification",
+                &self.launch_configuration_credit_specification,
+            )
+            .field(
+                "launch_configuration_password",
+                &self.launch_configuration_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "launch_configuration_deployment_set_id",
+                &self.launch_configuration_deployment_set_id,
+            )
+            .field("launch_template_config", &self.launch_template_config)
+            .field(
+                "launch_configuration_data_disk",
+                &self.launch_configuration_data_disk,
+            )
+            .field("launch_configuration_tag", &self.launch_configuration_tag)
+            .field("system_disk_config", &self.system_disk_config)
+            .field("data_disk_config", &self.data_disk_config)
+            .field(
+                "launch_configuration_host_names",
+                &self.launch_configuration_host_names,
+            )
+            .field("min_target_capacity", &self.min_target_capacity)
+            .field(
+                "launch_configuration_security_group_ids",
+                &self.launch_configuration_security_group_ids,
+            )
+            .field(
+                "launch_configuration_system_disk",
+                &self.launch_configuration_system_disk,
+            )
+            .field("launch_configuration_arn", &self.launch_configuration_arn)
+            .field(
+                "hibernation_options_configured",
+                &self.hibernation_options_configured,
+            )
+            .field(
+                "launch_configuration_auto_release_time",
+                &self.launch_configuration_auto_release_time,
+            )
+            .field(
+                "launch_configuration_image_family",
+                &self.launch_configuration_image_family,
+            )
+            .field("tag", &self.tag)
+            .field("resource_pool_options", &self.resource_pool_options)
+            .field("launch_configuration", &self.launch_configuration)
+            .field("pre_paid_options", &self.pre_paid_options)
+            .finish()
+    }
 }
 impl serde::Serialize for CreateAutoProvisioningGroupRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1066,7 +1240,7 @@ impl acs_runtime::wire::WriteParams for CreateAutoProvisioningGroupRequest {
                 &self.launch_configuration_credit_specification,
             );
         params
-            .plain_opt(
+            .secret_opt(
                 Location::Query,
                 "LaunchConfiguration.Password",
                 &self.launch_configuration_password,
@@ -1167,7 +1341,7 @@ pub struct CreateAutoProvisioningGroupRequestBuilder<C = ()> {
     fields: Box<CreateAutoProvisioningGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct CreateAutoProvisioningGroupRequestFields {
     region_id: Option<String>,
     resource_group_id: Option<String>,
@@ -1216,7 +1390,7 @@ struct CreateAutoProvisioningGroupRequestFields {
     launch_configuration_deployment_set_id: Option<String>,
     launch_template_config: Vec<LaunchTemplateConfig>,
     launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
-    launch_configuration_tag: Vec<Tag2>,
+    launch_configuration_tag: Vec<Tag>,
     system_disk_config: Vec<DataDiskConfig>,
     data_disk_config: Vec<DataDiskConfig>,
     launch_configuration_host_names: Vec<String>,
@@ -1227,10 +1401,182 @@ struct CreateAutoProvisioningGroupRequestFields {
     hibernation_options_configured: Option<bool>,
     launch_configuration_auto_release_time: Option<String>,
     launch_configuration_image_family: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_pool_options: Option<ResourcePoolOptions>,
     launch_configuration: Option<LaunchConfiguration>,
     pre_paid_options: Option<PrePaidOptions>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateAutoProvisioningGroupRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateAutoProvisioningGroupRequestFields")
+            .field("region_id", &self.region_id)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("auto_provisioning_group_name", &self.auto_provisioning_group_name)
+            .field("auto_provisioning_group_type", &self.auto_provisioning_group_type)
+            .field("spot_allocation_strategy", &self.spot_allocation_strategy)
+            .field(
+                "spot_instance_interruption_behavior",
+                &self.spot_instance_interruption_behavior,
+            )
+            .field(
+                "spot_instance_pools_to_use_count",
+                &self.spot_instance_pools_to_use_count,
+            )
+            .field(
+                "pay_as_you_go_allocation_strategy",
+                &self.pay_as_you_go_allocation_strategy,
+            )
+            .field(
+                "excess_capacity_termination_policy",
+                &self.excess_capacity_termination_policy,
+            )
+            .field("valid_from", &self.valid_from)
+            .field("valid_until", &self.valid_until)
+            .field(
+                "terminate_instances_with_expiration",
+                &self.terminate_instances_with_expiration,
+            )
+            .field("terminate_instances", &self.terminate_instances)
+            .field("max_spot_price", &self.max_spot_price)
+            .field("total_target_capacity", &self.total_target_capacity)
+            .field("pay_as_you_go_target_capacity", &self.pay_as_you_go_target_capacity)
+            .field("spot_target_capacity", &self.spot_target_capacity)
+            .field("default_target_capacity_type", &self.default_target_capacity_type)
+            .field("launch_template_id", &self.launch_template_id)
+            .field("launch_template_version", &self.launch_template_version)
+            .field("description", &self.description)
+            .field("client_token", &self.client_token)
+            .field("launch_configuration_image_id", &self.launch_configuration_image_id)
+            .field(
+                "launch_configuration_security_group_id",
+                &self.launch_configuration_security_group_id,
+            )
+            .field(
+                "launch_configuration_io_optimized",
+                &self.launch_configuration_io_optimized,
+            )
+            .field(
+                "launch_configuration_internet_charge_type",
+                &self.launch_configuration_internet_charge_type,
+            )
+            .field(
+                "launch_configuration_internet_max_bandwidth_in",
+                &self.launch_configuration_internet_max_bandwidth_in,
+            )
+            .field(
+                "launch_configuration_internet_max_bandwidth_out",
+                &self.launch_configuration_internet_max_bandwidth_out,
+            )
+            .field(
+                "launch_configuration_instance_name",
+                &self.launch_configuration_instance_name,
+            )
+            .field(
+                "launch_configuration_host_name",
+                &self.launch_configuration_host_name,
+            )
+            .field(
+                "launch_configuration_instance_description",
+                &self.launch_configuration_instance_description,
+            )
+            .field(
+                "launch_configuration_key_pair_name",
+                &self.launch_configuration_key_pair_name,
+            )
+            .field(
+                "launch_configuration_ram_role_name",
+                &self.launch_configuration_ram_role_name,
+            )
+            .field(
+                "launch_configuration_security_enhancement_strategy",
+                &self.launch_configuration_security_enhancement_strategy,
+            )
+            .field(
+                "launch_configuration_user_data",
+                &self.launch_configuration_user_data,
+            )
+            .field(
+                "launch_configuration_system_disk_category",
+                &self.launch_configuration_system_disk_category,
+            )
+            .field(
+                "launch_configuration_system_disk_size",
+                &self.launch_configuration_system_disk_size,
+            )
+            .field(
+                "launch_configuration_system_disk_name",
+                &self.launch_configuration_system_disk_name,
+            )
+            .field(
+                "launch_configuration_system_disk_description",
+                &self.launch_configuration_system_disk_description,
+            )
+            .field(
+                "launch_configuration_system_disk_performance_level",
+                &self.launch_configuration_system_disk_performance_level,
+            )
+            .field(
+                "launch_configuration_password_inherit",
+                &self.launch_configuration_password_inherit,
+            )
+            .field(
+                "launch_configuration_resource_group_id",
+                &self.launch_configuration_resource_group_id,
+            )
+            .field(
+                "launch_configuration_credit_specification",
+                &self.launch_configuration_credit_specification,
+            )
+            .field(
+                "launch_configuration_password",
+                &self.launch_configuration_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "launch_configuration_deployment_set_id",
+                &self.launch_configuration_deployment_set_id,
+            )
+            .field("launch_template_config", &self.launch_template_config)
+            .field(
+                "launch_configuration_data_disk",
+                &self.launch_configuration_data_disk,
+            )
+            .field("launch_configuration_tag", &self.launch_configuration_tag)
+            .field("system_disk_config", &self.system_disk_config)
+            .field("data_disk_config", &self.data_disk_config)
+            .field(
+                "launch_configuration_host_names",
+                &self.launch_configuration_host_names,
+            )
+            .field("min_target_capacity", &self.min_target_capacity)
+            .field(
+                "launch_configuration_security_group_ids",
+                &self.launch_configuration_security_group_ids,
+            )
+            .field(
+                "launch_configuration_system_disk",
+                &self.launch_configuration_system_disk,
+            )
+            .field("launch_configuration_arn", &self.launch_configuration_arn)
+            .field(
+                "hibernation_options_configured",
+                &self.hibernation_options_configured,
+            )
+            .field(
+                "launch_configuration_auto_release_time",
+                &self.launch_configuration_auto_release_time,
+            )
+            .field(
+                "launch_configuration_image_family",
+                &self.launch_configuration_image_family,
+            )
+            .field("tag", &self.tag)
+            .field("resource_pool_options", &self.resource_pool_options)
+            .field("launch_configuration", &self.launch_configuration)
+            .field("pre_paid_options", &self.pre_paid_options)
+            .finish()
+    }
 }
 impl Default for CreateAutoProvisioningGroupRequestBuilder {
     #[inline]
@@ -1868,12 +2214,12 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`LaunchConfiguration.Tag`](CreateAutoProvisioningGroupRequest::launch_configuration_tag).
-    pub fn launch_configuration_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn launch_configuration_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.launch_configuration_tag.push(item.into());
         self
     }
     /// Sets [`LaunchConfiguration.Tag`](CreateAutoProvisioningGroupRequest::launch_configuration_tag) to these items; an empty list sends nothing.
-    pub fn set_launch_configuration_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_launch_configuration_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.launch_configuration_tag = items;
         self
     }
@@ -2002,12 +2348,12 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateAutoProvisioningGroupRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateAutoProvisioningGroupRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{CopyEncryptionConfiguration, Tag2};
+use super::types::{CopyEncryptionConfiguration, Tag};
 /// The `CreateAutoSnapshotPolicy` operation.
 pub static CREATE_AUTO_SNAPSHOT_POLICY: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateAutoSnapshotPolicy",
@@ -35,10 +35,10 @@ pub struct CreateAutoSnapshotPolicyRequest {
     pub storage_location_arn: Option<String>,
     /// Optional: a 32-bit integer, sent in the query as `CopiedSnapshotsRetentionDays`.
     pub copied_snapshots_retention_days: Option<i32>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Optional: an object (`CopyEncryptionConfiguration`), sent in the query as `CopyEncryptionConfiguration.<field>`.
@@ -236,7 +236,7 @@ struct CreateAutoSnapshotPolicyRequestFields {
     target_copy_regions: Option<String>,
     storage_location_arn: Option<String>,
     copied_snapshots_retention_days: Option<i32>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
     copy_encryption_configuration: Option<CopyEncryptionConfiguration>,
 }
@@ -342,12 +342,12 @@ impl<C> CreateAutoSnapshotPolicyRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateAutoSnapshotPolicyRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateAutoSnapshotPolicyRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

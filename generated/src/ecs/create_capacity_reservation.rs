@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateCapacityReservation` operation.
 pub static CREATE_CAPACITY_RESERVATION: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateCapacityReservation",
@@ -21,10 +21,10 @@ pub struct CreateCapacityReservationRequest {
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ClientToken`.
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
@@ -222,7 +222,7 @@ pub struct CreateCapacityReservationRequestBuilder<C = ()> {
 struct CreateCapacityReservationRequestFields {
     region_id: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     client_token: Option<String>,
     private_pool_options_name: Option<String>,
     description: Option<String>,
@@ -267,12 +267,12 @@ impl<C> CreateCapacityReservationRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateCapacityReservationRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateCapacityReservationRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateCommand` operation.
 pub static CREATE_COMMAND: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateCommand",
@@ -39,10 +39,10 @@ pub struct CreateCommandRequest {
     pub resource_group_id: Option<String>,
     /// Optional: a string, sent in the query as `Launcher`.
     pub launcher: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for CreateCommandRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -179,7 +179,7 @@ struct CreateCommandRequestFields {
     content_encoding: Option<String>,
     resource_group_id: Option<String>,
     launcher: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for CreateCommandRequestBuilder {
     #[inline]
@@ -301,12 +301,12 @@ impl<C> CreateCommandRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateCommandRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateCommandRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

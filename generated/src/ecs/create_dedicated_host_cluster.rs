@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateDedicatedHostCluster` operation.
 pub static CREATE_DEDICATED_HOST_CLUSTER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateDedicatedHostCluster",
@@ -21,10 +21,10 @@ pub struct CreateDedicatedHostClusterRequest {
     pub region_id: String,
     /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Required: a string, sent in the query as `ZoneId`.
@@ -146,7 +146,7 @@ pub struct CreateDedicatedHostClusterRequestBuilder<C = ()> {
 struct CreateDedicatedHostClusterRequestFields {
     region_id: Option<String>,
     dry_run: Option<bool>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
     zone_id: Option<String>,
     dedicated_host_cluster_name: Option<String>,
@@ -184,12 +184,12 @@ impl<C> CreateDedicatedHostClusterRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateDedicatedHostClusterRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateDedicatedHostClusterRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

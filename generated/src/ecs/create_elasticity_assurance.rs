@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{RecurrenceRule, Tag2};
+use super::types::{RecurrenceRule, Tag};
 /// The `CreateElasticityAssurance` operation.
 pub static CREATE_ELASTICITY_ASSURANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateElasticityAssurance",
@@ -21,10 +21,10 @@ pub struct CreateElasticityAssuranceRequest {
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a 32-bit integer, sent in the query as `Period`.
     pub period: Option<i32>,
     /// Optional: a string, sent in the query as `PeriodUnit`.
@@ -284,7 +284,7 @@ pub struct CreateElasticityAssuranceRequestBuilder<C = ()> {
 struct CreateElasticityAssuranceRequestFields {
     region_id: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     period: Option<i32>,
     period_unit: Option<String>,
     client_token: Option<String>,
@@ -333,12 +333,12 @@ impl<C> CreateElasticityAssuranceRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateElasticityAssuranceRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateElasticityAssuranceRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{AddTagsTag, CreateImageFeatures, DiskDeviceMapping2};
+use super::types::{AddTagsTag, CreateImageDiskDeviceMapping, CreateImageFeatures};
 /// The `CreateImage` operation.
 pub static CREATE_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateImage",
@@ -43,10 +43,10 @@ pub struct CreateImageRequest {
     pub client_token: Option<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`DiskDeviceMapping2`), sent in the query as `DiskDeviceMapping.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`CreateImageDiskDeviceMapping`), sent in the query as `DiskDeviceMapping.N.<field>` (N from 1).
     ///
     /// At most 17 items.
-    pub disk_device_mapping: Vec<DiskDeviceMapping2>,
+    pub disk_device_mapping: Vec<CreateImageDiskDeviceMapping>,
     /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
@@ -229,7 +229,7 @@ struct CreateImageRequestFields {
     architecture: Option<String>,
     client_token: Option<String>,
     resource_group_id: Option<String>,
-    disk_device_mapping: Vec<DiskDeviceMapping2>,
+    disk_device_mapping: Vec<CreateImageDiskDeviceMapping>,
     tag: Vec<AddTagsTag>,
     detection_strategy: Option<String>,
     features: Option<CreateImageFeatures>,
@@ -365,12 +365,18 @@ impl<C> CreateImageRequestBuilder<C> {
         self
     }
     /// Appends one item to [`DiskDeviceMapping`](CreateImageRequest::disk_device_mapping).
-    pub fn disk_device_mapping(mut self, item: impl Into<DiskDeviceMapping2>) -> Self {
+    pub fn disk_device_mapping(
+        mut self,
+        item: impl Into<CreateImageDiskDeviceMapping>,
+    ) -> Self {
         self.fields.disk_device_mapping.push(item.into());
         self
     }
     /// Sets [`DiskDeviceMapping`](CreateImageRequest::disk_device_mapping) to these items; an empty list sends nothing.
-    pub fn set_disk_device_mapping(mut self, items: Vec<DiskDeviceMapping2>) -> Self {
+    pub fn set_disk_device_mapping(
+        mut self,
+        items: Vec<CreateImageDiskDeviceMapping>,
+    ) -> Self {
         self.fields.disk_device_mapping = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateImageComponent` operation.
 pub static CREATE_IMAGE_COMPONENT: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateImageComponent",
@@ -21,10 +21,10 @@ pub struct CreateImageComponentRequest {
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `Name`.
     pub name: Option<String>,
     /// Optional: a string, sent in the query as `Description`.
@@ -160,7 +160,7 @@ pub struct CreateImageComponentRequestBuilder<C = ()> {
 struct CreateImageComponentRequestFields {
     region_id: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     name: Option<String>,
     description: Option<String>,
     system_type: Option<String>,
@@ -201,12 +201,12 @@ impl<C> CreateImageComponentRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateImageComponentRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateImageComponentRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -6,7 +6,7 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    AdvancedOptions, CreateImagePipelineImageOptions, ImportImageOptions, Tag2,
+    AdvancedOptions, CreateImagePipelineImageOptions, ImportImageOptions, Tag,
 };
 /// The `CreateImagePipeline` operation.
 pub static CREATE_IMAGE_PIPELINE: acs_runtime::Operation = acs_runtime::Operation {
@@ -19,10 +19,10 @@ pub static CREATE_IMAGE_PIPELINE: acs_runtime::Operation = acs_runtime::Operatio
 /// Input of [`Client::create_image_pipeline`](super::Client::create_image_pipeline).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImagePipelineRequest {
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
@@ -300,7 +300,7 @@ pub struct CreateImagePipelineRequestBuilder<C = ()> {
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
 struct CreateImagePipelineRequestFields {
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     region_id: Option<String>,
     resource_group_id: Option<String>,
     add_account: Vec<i64>,
@@ -338,12 +338,12 @@ pub type CreateImagePipelineFluentBuilder = CreateImagePipelineRequestBuilder<
 #[allow(deprecated)]
 impl<C> CreateImagePipelineRequestBuilder<C> {
     /// Appends one item to [`Tag`](CreateImagePipelineRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateImagePipelineRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

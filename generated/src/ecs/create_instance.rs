@@ -15,7 +15,7 @@ pub static CREATE_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::create_instance`](super::Client::create_instance).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateInstanceRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
@@ -44,6 +44,8 @@ pub struct CreateInstanceRequest {
     /// Optional: a string, sent in the query as `HostName`.
     pub host_name: Option<String>,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a boolean, sent in the query as `PasswordInherit`.
     pub password_inherit: Option<bool>,
@@ -157,6 +159,83 @@ pub struct CreateInstanceRequest {
     pub tag: Vec<AddTagsTag>,
     /// Optional: an object (`SystemDisk`), sent in the query as `SystemDisk.<field>`.
     pub system_disk: Option<SystemDisk>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateInstanceRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateInstanceRequest")
+            .field("region_id", &self.region_id)
+            .field("image_id", &self.image_id)
+            .field("image_family", &self.image_family)
+            .field("instance_type", &self.instance_type)
+            .field("security_group_id", &self.security_group_id)
+            .field("instance_name", &self.instance_name)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("auto_renew", &self.auto_renew)
+            .field("auto_renew_period", &self.auto_renew_period)
+            .field("internet_max_bandwidth_in", &self.internet_max_bandwidth_in)
+            .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
+            .field("host_name", &self.host_name)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("password_inherit", &self.password_inherit)
+            .field("deployment_set_id", &self.deployment_set_id)
+            .field("deployment_set_group_no", &self.deployment_set_group_no)
+            .field("zone_id", &self.zone_id)
+            .field("cluster_id", &self.cluster_id)
+            .field("client_token", &self.client_token)
+            .field("vlan_id", &self.vlan_id)
+            .field("inner_ip_address", &self.inner_ip_address)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("system_disk_category", &self.system_disk_category)
+            .field("system_disk_disk_name", &self.system_disk_disk_name)
+            .field("system_disk_description", &self.system_disk_description)
+            .field("system_disk_performance_level", &self.system_disk_performance_level)
+            .field("node_controller_id", &self.node_controller_id)
+            .field("description", &self.description)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("io_optimized", &self.io_optimized)
+            .field("use_additional_service", &self.use_additional_service)
+            .field("instance_charge_type", &self.instance_charge_type)
+            .field("period", &self.period)
+            .field("period_unit", &self.period_unit)
+            .field("user_data", &self.user_data)
+            .field("spot_strategy", &self.spot_strategy)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("spot_price_limit", &self.spot_price_limit)
+            .field("spot_duration", &self.spot_duration)
+            .field("spot_interruption_behavior", &self.spot_interruption_behavior)
+            .field("ram_role_name", &self.ram_role_name)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("hpc_cluster_id", &self.hpc_cluster_id)
+            .field("dry_run", &self.dry_run)
+            .field("dedicated_host_id", &self.dedicated_host_id)
+            .field("credit_specification", &self.credit_specification)
+            .field("deletion_protection", &self.deletion_protection)
+            .field(
+                "hibernation_options_configured",
+                &self.hibernation_options_configured,
+            )
+            .field("affinity", &self.affinity)
+            .field("tenancy", &self.tenancy)
+            .field("storage_set_id", &self.storage_set_id)
+            .field("storage_set_partition_number", &self.storage_set_partition_number)
+            .field("http_endpoint", &self.http_endpoint)
+            .field("http_tokens", &self.http_tokens)
+            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
+            .field(
+                "private_pool_options_match_criteria",
+                &self.private_pool_options_match_criteria,
+            )
+            .field("private_pool_options_id", &self.private_pool_options_id)
+            .field("data_disk", &self.data_disk)
+            .field("arn", &self.arn)
+            .field("tag", &self.tag)
+            .field("system_disk", &self.system_disk)
+            .finish()
+    }
 }
 impl serde::Serialize for CreateInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -540,7 +619,7 @@ impl acs_runtime::wire::WriteParams for CreateInstanceRequest {
                 &self.internet_max_bandwidth_out,
             );
         params.plain_opt(Location::Query, "HostName", &self.host_name);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "PasswordInherit", &self.password_inherit);
         params.plain_opt(Location::Query, "DeploymentSetId", &self.deployment_set_id);
         params
@@ -679,7 +758,7 @@ pub struct CreateInstanceRequestBuilder<C = ()> {
     fields: Box<CreateInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct CreateInstanceRequestFields {
     region_id: Option<String>,
     image_id: Option<String>,
@@ -744,6 +823,83 @@ struct CreateInstanceRequestFields {
     arn: Vec<Arn>,
     tag: Vec<AddTagsTag>,
     system_disk: Option<SystemDisk>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateInstanceRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateInstanceRequestFields")
+            .field("region_id", &self.region_id)
+            .field("image_id", &self.image_id)
+            .field("image_family", &self.image_family)
+            .field("instance_type", &self.instance_type)
+            .field("security_group_id", &self.security_group_id)
+            .field("instance_name", &self.instance_name)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("auto_renew", &self.auto_renew)
+            .field("auto_renew_period", &self.auto_renew_period)
+            .field("internet_max_bandwidth_in", &self.internet_max_bandwidth_in)
+            .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
+            .field("host_name", &self.host_name)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("password_inherit", &self.password_inherit)
+            .field("deployment_set_id", &self.deployment_set_id)
+            .field("deployment_set_group_no", &self.deployment_set_group_no)
+            .field("zone_id", &self.zone_id)
+            .field("cluster_id", &self.cluster_id)
+            .field("client_token", &self.client_token)
+            .field("vlan_id", &self.vlan_id)
+            .field("inner_ip_address", &self.inner_ip_address)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("system_disk_category", &self.system_disk_category)
+            .field("system_disk_disk_name", &self.system_disk_disk_name)
+            .field("system_disk_description", &self.system_disk_description)
+            .field("system_disk_performance_level", &self.system_disk_performance_level)
+            .field("node_controller_id", &self.node_controller_id)
+            .field("description", &self.description)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("io_optimized", &self.io_optimized)
+            .field("use_additional_service", &self.use_additional_service)
+            .field("instance_charge_type", &self.instance_charge_type)
+            .field("period", &self.period)
+            .field("period_unit", &self.period_unit)
+            .field("user_data", &self.user_data)
+            .field("spot_strategy", &self.spot_strategy)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("spot_price_limit", &self.spot_price_limit)
+            .field("spot_duration", &self.spot_duration)
+            .field("spot_interruption_behavior", &self.spot_interruption_behavior)
+            .field("ram_role_name", &self.ram_role_name)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("hpc_cluster_id", &self.hpc_cluster_id)
+            .field("dry_run", &self.dry_run)
+            .field("dedicated_host_id", &self.dedicated_host_id)
+            .field("credit_specification", &self.credit_specification)
+            .field("deletion_protection", &self.deletion_protection)
+            .field(
+                "hibernation_options_configured",
+                &self.hibernation_options_configured,
+            )
+            .field("affinity", &self.affinity)
+            .field("tenancy", &self.tenancy)
+            .field("storage_set_id", &self.storage_set_id)
+            .field("storage_set_partition_number", &self.storage_set_partition_number)
+            .field("http_endpoint", &self.http_endpoint)
+            .field("http_tokens", &self.http_tokens)
+            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
+            .field(
+                "private_pool_options_match_criteria",
+                &self.private_pool_options_match_criteria,
+            )
+            .field("private_pool_options_id", &self.private_pool_options_id)
+            .field("data_disk", &self.data_disk)
+            .field("arn", &self.arn)
+            .field("tag", &self.tag)
+            .field("system_disk", &self.system_disk)
+            .finish()
+    }
 }
 impl Default for CreateInstanceRequestBuilder {
     #[inline]

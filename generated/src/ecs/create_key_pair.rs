@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateKeyPair` operation.
 pub static CREATE_KEY_PAIR: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateKeyPair",
@@ -23,10 +23,10 @@ pub struct CreateKeyPairRequest {
     pub key_pair_name: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for CreateKeyPairRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -117,7 +117,7 @@ struct CreateKeyPairRequestFields {
     region_id: Option<String>,
     key_pair_name: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for CreateKeyPairRequestBuilder {
     #[inline]
@@ -159,12 +159,12 @@ impl<C> CreateKeyPairRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateKeyPairRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateKeyPairRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -195,7 +195,7 @@ impl<C> CreateKeyPairRequestBuilder<C> {
 /// Output of [`Client::create_key_pair`](super::Client::create_key_pair).
 ///
 /// Fields as the official SDK's response model declares them (specs/responses/).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateKeyPairResponse {
     /// A string, `KeyPairFingerPrint` on the wire.
     pub key_pair_finger_print: Option<String>,
@@ -204,10 +204,29 @@ pub struct CreateKeyPairResponse {
     /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
     /// A string, `PrivateKeyBody` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub private_key_body: Option<String>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateKeyPairResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateKeyPairResponse")
+            .field("key_pair_finger_print", &self.key_pair_finger_print)
+            .field("key_pair_id", &self.key_pair_id)
+            .field("key_pair_name", &self.key_pair_name)
+            .field(
+                "private_key_body",
+                &self.private_key_body.as_ref().map(|_| "<redacted>"),
+            )
+            .field("request_id", &self.request_id)
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 impl serde::Serialize for CreateKeyPairResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DataDisk, ImageOptions, NetworkInterface, SecurityOptions, Tag2};
+use super::types::{DataDisk, ImageOptions, NetworkInterface, SecurityOptions, Tag};
 /// The `CreateLaunchTemplate` operation.
 pub static CREATE_LAUNCH_TEMPLATE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLaunchTemplate",
@@ -19,10 +19,10 @@ pub static CREATE_LAUNCH_TEMPLATE: acs_runtime::Operation = acs_runtime::Operati
 pub struct CreateLaunchTemplateRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `TemplateTag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `TemplateTag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub template_tag: Vec<Tag2>,
+    pub template_tag: Vec<Tag>,
     /// Required: a string, sent in the query as `LaunchTemplateName`.
     pub launch_template_name: String,
     /// Optional: a string, sent in the query as `VersionDescription`.
@@ -121,10 +121,10 @@ pub struct CreateLaunchTemplateRequest {
     ///
     /// At most 8 items.
     pub network_interface: Vec<NetworkInterface>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a list, each item a string, sent in the query as `SecurityGroupIds.1`, `SecurityGroupIds.2`, ....
     ///
     /// At most 16 items.
@@ -714,7 +714,7 @@ pub struct CreateLaunchTemplateRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct CreateLaunchTemplateRequestFields {
     region_id: Option<String>,
-    template_tag: Vec<Tag2>,
+    template_tag: Vec<Tag>,
     launch_template_name: Option<String>,
     version_description: Option<String>,
     image_id: Option<String>,
@@ -761,7 +761,7 @@ struct CreateLaunchTemplateRequestFields {
     ipv6_address_count: Option<i32>,
     data_disk: Vec<DataDisk>,
     network_interface: Vec<NetworkInterface>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     security_group_ids: Vec<String>,
     system_disk_encrypted: Option<String>,
     deletion_protection: Option<bool>,
@@ -798,12 +798,12 @@ impl<C> CreateLaunchTemplateRequestBuilder<C> {
         self
     }
     /// Appends one item to [`TemplateTag`](CreateLaunchTemplateRequest::template_tag).
-    pub fn template_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn template_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.template_tag.push(item.into());
         self
     }
     /// Sets [`TemplateTag`](CreateLaunchTemplateRequest::template_tag) to these items; an empty list sends nothing.
-    pub fn set_template_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_template_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.template_tag = items;
         self
     }
@@ -1274,12 +1274,12 @@ impl<C> CreateLaunchTemplateRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateLaunchTemplateRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateLaunchTemplateRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

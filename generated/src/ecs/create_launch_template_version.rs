@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DataDisk, ImageOptions, NetworkInterface, SecurityOptions, Tag2};
+use super::types::{DataDisk, ImageOptions, NetworkInterface, SecurityOptions, Tag};
 /// The `CreateLaunchTemplateVersion` operation.
 pub static CREATE_LAUNCH_TEMPLATE_VERSION: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLaunchTemplateVersion",
@@ -117,10 +117,10 @@ pub struct CreateLaunchTemplateVersionRequest {
     ///
     /// At most 8 items.
     pub network_interface: Vec<NetworkInterface>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a list, each item a string, sent in the query as `SecurityGroupIds.1`, `SecurityGroupIds.2`, ....
     ///
     /// At most 16 items.
@@ -747,7 +747,7 @@ struct CreateLaunchTemplateVersionRequestFields {
     deployment_set_id: Option<String>,
     data_disk: Vec<DataDisk>,
     network_interface: Vec<NetworkInterface>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     security_group_ids: Vec<String>,
     system_disk_encrypted: Option<String>,
     deletion_protection: Option<bool>,
@@ -1250,12 +1250,12 @@ impl<C> CreateLaunchTemplateVersionRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateLaunchTemplateVersionRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateLaunchTemplateVersionRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -7,7 +7,7 @@ use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
     ConnectionTrackingConfiguration, EnhancedNetwork, Ipv4PrefixSet, Ipv6PrefixSet,
-    Ipv6Set, NetworkInterfaceTrafficConfig, PrivateIpSet, ResponseTag, Tag2, wrappers,
+    Ipv6Set, NetworkInterfaceTrafficConfig, PrivateIpSet, ResponseTag, Tag, wrappers,
 };
 /// The `CreateNetworkInterface` operation.
 pub static CREATE_NETWORK_INTERFACE: acs_runtime::Operation = acs_runtime::Operation {
@@ -22,10 +22,10 @@ pub static CREATE_NETWORK_INTERFACE: acs_runtime::Operation = acs_runtime::Opera
 pub struct CreateNetworkInterfaceRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Required: a string, sent in the query as `VSwitchId`.
@@ -439,7 +439,7 @@ pub struct CreateNetworkInterfaceRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct CreateNetworkInterfaceRequestFields {
     region_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
     v_switch_id: Option<String>,
     primary_ip_address: Option<String>,
@@ -492,12 +492,12 @@ impl<C> CreateNetworkInterfaceRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateNetworkInterfaceRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateNetworkInterfaceRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

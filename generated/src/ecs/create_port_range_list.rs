@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Entry, Tag2};
+use super::types::{Entry, Tag};
 /// The `CreatePortRangeList` operation.
 pub static CREATE_PORT_RANGE_LIST: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreatePortRangeList",
@@ -37,10 +37,10 @@ pub struct CreatePortRangeListRequest {
     pub entry: Vec<Entry>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for CreatePortRangeListRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -170,7 +170,7 @@ struct CreatePortRangeListRequestFields {
     description: Option<String>,
     entry: Vec<Entry>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for CreatePortRangeListRequestBuilder {
     #[inline]
@@ -254,12 +254,12 @@ impl<C> CreatePortRangeListRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreatePortRangeListRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreatePortRangeListRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{RequestEntry, Tag2};
+use super::types::{RequestEntry, Tag};
 /// The `CreatePrefixList` operation.
 pub static CREATE_PREFIX_LIST: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreatePrefixList",
@@ -37,10 +37,10 @@ pub struct CreatePrefixListRequest {
     ///
     /// At most 201 items.
     pub entry: Vec<RequestEntry>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -180,7 +180,7 @@ struct CreatePrefixListRequestFields {
     prefix_list_name: Option<String>,
     description: Option<String>,
     entry: Vec<RequestEntry>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for CreatePrefixListRequestBuilder {
@@ -265,12 +265,12 @@ impl<C> CreatePrefixListRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreatePrefixListRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreatePrefixListRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

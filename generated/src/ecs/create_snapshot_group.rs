@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateSnapshotGroup` operation.
 pub static CREATE_SNAPSHOT_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateSnapshotGroup",
@@ -43,10 +43,10 @@ pub struct CreateSnapshotGroupRequest {
     ///
     /// At most 128 items.
     pub disk_id: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -208,7 +208,7 @@ struct CreateSnapshotGroupRequestFields {
     storage_location_arn: Option<String>,
     exclude_disk_id: Vec<String>,
     disk_id: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for CreateSnapshotGroupRequestBuilder {
@@ -323,12 +323,12 @@ impl<C> CreateSnapshotGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateSnapshotGroupRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateSnapshotGroupRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

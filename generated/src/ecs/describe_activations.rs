@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DescribeActivationsActivation, Tag2};
+use super::types::{DescribeActivationsActivation, Tag};
 /// The `DescribeActivations` operation.
 pub static DESCRIBE_ACTIVATIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeActivations",
@@ -33,10 +33,10 @@ pub struct DescribeActivationsRequest {
     pub next_token: Option<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeActivationsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -154,7 +154,7 @@ struct DescribeActivationsRequestFields {
     max_results: Option<i32>,
     next_token: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeActivationsRequestBuilder {
     #[inline]
@@ -248,12 +248,12 @@ impl<C> DescribeActivationsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeActivationsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeActivationsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

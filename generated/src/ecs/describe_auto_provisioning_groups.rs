@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{AutoProvisioningGroup, Tag2, wrappers};
+use super::types::{AutoProvisioningGroup, Tag, wrappers};
 /// The `DescribeAutoProvisioningGroups` operation.
 pub static DESCRIBE_AUTO_PROVISIONING_GROUPS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAutoProvisioningGroups",
@@ -39,10 +39,10 @@ pub struct DescribeAutoProvisioningGroupsRequest {
     ///
     /// At most 10 items.
     pub auto_provisioning_group_status: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeAutoProvisioningGroupsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -204,7 +204,7 @@ struct DescribeAutoProvisioningGroupsRequestFields {
     resource_group_id: Option<String>,
     auto_provisioning_group_id: Vec<String>,
     auto_provisioning_group_status: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeAutoProvisioningGroupsRequestBuilder {
     #[inline]
@@ -288,12 +288,12 @@ impl<C> DescribeAutoProvisioningGroupsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeAutoProvisioningGroupsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeAutoProvisioningGroupsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

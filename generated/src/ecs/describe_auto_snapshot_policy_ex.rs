@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{AutoSnapshotPolicy, Tag2, wrappers};
+use super::types::{AutoSnapshotPolicy, Tag, wrappers};
 /// The `DescribeAutoSnapshotPolicyEx` operation.
 pub static DESCRIBE_AUTO_SNAPSHOT_POLICY_EX: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAutoSnapshotPolicyEx",
@@ -31,10 +31,10 @@ pub struct DescribeAutoSnapshotPolicyExRequest {
     ///
     /// From 1 to 100.
     pub page_size: Option<i32>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -167,7 +167,7 @@ struct DescribeAutoSnapshotPolicyExRequestFields {
     auto_snapshot_policy_name: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for DescribeAutoSnapshotPolicyExRequestBuilder {
@@ -232,12 +232,12 @@ impl<C> DescribeAutoSnapshotPolicyExRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeAutoSnapshotPolicyExRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeAutoSnapshotPolicyExRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

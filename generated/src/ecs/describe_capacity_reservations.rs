@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{CapacityReservationItem, Tag2, wrappers};
+use super::types::{CapacityReservationItem, Tag, wrappers};
 /// The `DescribeCapacityReservations` operation.
 pub static DESCRIBE_CAPACITY_RESERVATIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeCapacityReservations",
@@ -21,10 +21,10 @@ pub struct DescribeCapacityReservationsRequest {
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a 32-bit integer, sent in the query as `MaxResults`.
     ///
     /// From 1 to 100.
@@ -183,7 +183,7 @@ pub struct DescribeCapacityReservationsRequestBuilder<C = ()> {
 struct DescribeCapacityReservationsRequestFields {
     region_id: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     max_results: Option<i32>,
     next_token: Option<String>,
     private_pool_options_ids: Option<String>,
@@ -225,12 +225,12 @@ impl<C> DescribeCapacityReservationsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeCapacityReservationsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeCapacityReservationsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Command, Tag2, wrappers};
+use super::types::{Command, Tag, wrappers};
 /// The `DescribeCommands` operation.
 pub static DESCRIBE_COMMANDS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeCommands",
@@ -43,10 +43,10 @@ pub struct DescribeCommandsRequest {
     pub latest: Option<bool>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeCommandsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -191,7 +191,7 @@ struct DescribeCommandsRequestFields {
     next_token: Option<String>,
     latest: Option<bool>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeCommandsRequestBuilder {
     #[inline]
@@ -335,12 +335,12 @@ impl<C> DescribeCommandsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeCommandsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeCommandsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DedicatedHostCluster, Tag2, wrappers};
+use super::types::{DedicatedHostCluster, Tag, wrappers};
 /// The `DescribeDedicatedHostClusters` operation.
 pub static DESCRIBE_DEDICATED_HOST_CLUSTERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDedicatedHostClusters",
@@ -23,10 +23,10 @@ pub struct DescribeDedicatedHostClustersRequest {
     pub lock_reason: Option<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Optional: a string, sent in the query as `ZoneId`.
@@ -183,7 +183,7 @@ struct DescribeDedicatedHostClustersRequestFields {
     status: Option<String>,
     lock_reason: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     region_id: Option<String>,
     zone_id: Option<String>,
     dedicated_host_cluster_ids: Option<String>,
@@ -233,12 +233,12 @@ impl<C> DescribeDedicatedHostClustersRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeDedicatedHostClustersRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeDedicatedHostClustersRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

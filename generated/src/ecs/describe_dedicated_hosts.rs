@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DedicatedHost, Tag2, wrappers};
+use super::types::{DedicatedHost, Tag, wrappers};
 /// The `DescribeDedicatedHosts` operation.
 pub static DESCRIBE_DEDICATED_HOSTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDedicatedHosts",
@@ -41,10 +41,10 @@ pub struct DescribeDedicatedHostsRequest {
     pub page_size: Option<i32>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `DedicatedHostClusterId`.
     pub dedicated_host_cluster_id: Option<String>,
     /// Optional: a string, sent in the query as `SocketDetails`.
@@ -232,7 +232,7 @@ struct DescribeDedicatedHostsRequestFields {
     page_number: Option<i32>,
     page_size: Option<i32>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     dedicated_host_cluster_id: Option<String>,
     socket_details: Option<String>,
     next_token: Option<String>,
@@ -351,12 +351,12 @@ impl<C> DescribeDedicatedHostsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeDedicatedHostsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeDedicatedHostsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DiskFullStatusType, Tag2, wrappers};
+use super::types::{DiskFullStatusType, Tag, wrappers};
 /// The `DescribeDisksFullStatus` operation.
 pub static DESCRIBE_DISKS_FULL_STATUS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDisksFullStatus",
@@ -43,10 +43,10 @@ pub struct DescribeDisksFullStatusRequest {
     pub event_id: Vec<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeDisksFullStatusRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -188,7 +188,7 @@ struct DescribeDisksFullStatusRequestFields {
     disk_id: Vec<String>,
     event_id: Vec<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeDisksFullStatusRequestBuilder {
     #[inline]
@@ -312,12 +312,12 @@ impl<C> DescribeDisksFullStatusRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeDisksFullStatusRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeDisksFullStatusRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ElasticityAssuranceItem, Tag2, wrappers};
+use super::types::{ElasticityAssuranceItem, Tag, wrappers};
 /// The `DescribeElasticityAssurances` operation.
 pub static DESCRIBE_ELASTICITY_ASSURANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeElasticityAssurances",
@@ -21,10 +21,10 @@ pub struct DescribeElasticityAssurancesRequest {
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a 32-bit integer, sent in the query as `MaxResults`.
     ///
     /// From 1 to 100.
@@ -189,7 +189,7 @@ pub struct DescribeElasticityAssurancesRequestBuilder<C = ()> {
 struct DescribeElasticityAssurancesRequestFields {
     region_id: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     max_results: Option<i32>,
     next_token: Option<String>,
     private_pool_options_ids: Option<String>,
@@ -232,12 +232,12 @@ impl<C> DescribeElasticityAssurancesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeElasticityAssurancesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeElasticityAssurancesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ImageComponentSet, Tag2, wrappers};
+use super::types::{ImageComponentSet, Tag, wrappers};
 /// The `DescribeImageComponents` operation.
 pub static DESCRIBE_IMAGE_COMPONENTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeImageComponents",
@@ -21,10 +21,10 @@ pub struct DescribeImageComponentsRequest {
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `Name`.
     pub name: Option<String>,
     /// Optional: a string, sent in the query as `NextToken`.
@@ -183,7 +183,7 @@ pub struct DescribeImageComponentsRequestBuilder<C = ()> {
 struct DescribeImageComponentsRequestFields {
     region_id: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     name: Option<String>,
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -225,12 +225,12 @@ impl<C> DescribeImageComponentsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeImageComponentsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeImageComponentsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

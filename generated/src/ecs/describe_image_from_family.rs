@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Image2;
+use super::types::DescribeImageFromFamilyImage;
 /// The `DescribeImageFromFamily` operation.
 pub static DESCRIBE_IMAGE_FROM_FAMILY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeImageFromFamily",
@@ -161,8 +161,8 @@ impl<C> DescribeImageFromFamilyRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageFromFamilyResponse {
-    /// An object (`Image2`), `Image` on the wire.
-    pub image: Option<Image2>,
+    /// An object (`DescribeImageFromFamilyImage`), `Image` on the wire.
+    pub image: Option<DescribeImageFromFamilyImage>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ImagePipelineExecutionSet, Tag2, wrappers};
+use super::types::{ImagePipelineExecutionSet, Tag, wrappers};
 /// The `DescribeImagePipelineExecutions` operation.
 pub static DESCRIBE_IMAGE_PIPELINE_EXECUTIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeImagePipelineExecutions",
@@ -19,10 +19,10 @@ pub static DESCRIBE_IMAGE_PIPELINE_EXECUTIONS: acs_runtime::Operation = acs_runt
 pub struct DescribeImagePipelineExecutionsRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ImagePipelineId`.
     pub image_pipeline_id: Option<String>,
     /// Optional: a string, sent in the query as `ExecutionId`.
@@ -144,7 +144,7 @@ pub struct DescribeImagePipelineExecutionsRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeImagePipelineExecutionsRequestFields {
     region_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     image_pipeline_id: Option<String>,
     execution_id: Option<String>,
     status: Option<String>,
@@ -173,12 +173,12 @@ impl<C> DescribeImagePipelineExecutionsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeImagePipelineExecutionsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeImagePipelineExecutionsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{InstanceType, Tag2, wrappers};
+use super::types::{InstanceType, Tag, wrappers};
 /// The `DescribeImageSupportInstanceTypes` operation.
 pub static DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeImageSupportInstanceTypes",
@@ -23,10 +23,10 @@ pub struct DescribeImageSupportInstanceTypesRequest {
     pub image_id: Option<String>,
     /// Optional: a string, sent in the query as `ActionType`.
     pub action_type: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Filter.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Filter.N.<field>` (N from 1).
     ///
     /// At most 10 items.
-    pub filter: Vec<Tag2>,
+    pub filter: Vec<Tag>,
 }
 impl serde::Serialize for DescribeImageSupportInstanceTypesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -121,7 +121,7 @@ struct DescribeImageSupportInstanceTypesRequestFields {
     region_id: Option<String>,
     image_id: Option<String>,
     action_type: Option<String>,
-    filter: Vec<Tag2>,
+    filter: Vec<Tag>,
 }
 impl Default for DescribeImageSupportInstanceTypesRequestBuilder {
     #[inline]
@@ -165,12 +165,12 @@ impl<C> DescribeImageSupportInstanceTypesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Filter`](DescribeImageSupportInstanceTypesRequest::filter).
-    pub fn filter(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn filter(mut self, item: impl Into<Tag>) -> Self {
         self.fields.filter.push(item.into());
         self
     }
     /// Sets [`Filter`](DescribeImageSupportInstanceTypesRequest::filter) to these items; an empty list sends nothing.
-    pub fn set_filter(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_filter(mut self, items: Vec<Tag>) -> Self {
         self.fields.filter = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{InstanceSystemEventType, Tag2, wrappers};
+use super::types::{InstanceSystemEventType, Tag, wrappers};
 /// The `DescribeInstanceHistoryEvents` operation.
 pub static DESCRIBE_INSTANCE_HISTORY_EVENTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstanceHistoryEvents",
@@ -57,10 +57,10 @@ pub struct DescribeInstanceHistoryEventsRequest {
     ///
     /// At most 100 items.
     pub resource_id: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Optional: a string, sent in the query as `NextToken`.
@@ -288,7 +288,7 @@ struct DescribeInstanceHistoryEventsRequestFields {
     instance_event_cycle_status: Vec<String>,
     instance_event_type: Vec<String>,
     resource_id: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
     next_token: Option<String>,
     max_results: Option<i64>,
@@ -465,12 +465,12 @@ impl<C> DescribeInstanceHistoryEventsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeInstanceHistoryEventsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeInstanceHistoryEventsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

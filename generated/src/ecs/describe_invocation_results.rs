@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Invocation, Tag2};
+use super::types::{Invocation, Tag};
 /// The `DescribeInvocationResults` operation.
 pub static DESCRIBE_INVOCATION_RESULTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInvocationResults",
@@ -41,10 +41,10 @@ pub struct DescribeInvocationResultsRequest {
     pub max_results: Option<i32>,
     /// Optional: a string, sent in the query as `NextToken`.
     pub next_token: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeInvocationResultsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -196,7 +196,7 @@ struct DescribeInvocationResultsRequestFields {
     page_size: Option<i64>,
     max_results: Option<i32>,
     next_token: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeInvocationResultsRequestBuilder {
     #[inline]
@@ -330,12 +330,12 @@ impl<C> DescribeInvocationResultsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeInvocationResultsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeInvocationResultsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

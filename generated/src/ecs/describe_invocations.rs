@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DescribeInvocationsInvocation, Tag2, wrappers};
+use super::types::{DescribeInvocationsInvocation, Tag, wrappers};
 /// The `DescribeInvocations` operation.
 pub static DESCRIBE_INVOCATIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInvocations",
@@ -49,10 +49,10 @@ pub struct DescribeInvocationsRequest {
     pub next_token: Option<String>,
     /// Optional: a string, sent in the query as `RepeatMode`.
     pub repeat_mode: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeInvocationsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -214,7 +214,7 @@ struct DescribeInvocationsRequestFields {
     max_results: Option<i32>,
     next_token: Option<String>,
     repeat_mode: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeInvocationsRequestBuilder {
     #[inline]
@@ -388,12 +388,12 @@ impl<C> DescribeInvocationsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeInvocationsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeInvocationsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

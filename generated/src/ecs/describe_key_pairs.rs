@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{KeyPair, Tag2, wrappers};
+use super::types::{KeyPair, Tag, wrappers};
 /// The `DescribeKeyPairs` operation.
 pub static DESCRIBE_KEY_PAIRS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeKeyPairs",
@@ -35,10 +35,10 @@ pub struct DescribeKeyPairsRequest {
     pub include_public_key: Option<bool>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeKeyPairsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -166,7 +166,7 @@ struct DescribeKeyPairsRequestFields {
     page_size: Option<i32>,
     include_public_key: Option<bool>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeKeyPairsRequestBuilder {
     #[inline]
@@ -250,12 +250,12 @@ impl<C> DescribeKeyPairsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeKeyPairsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeKeyPairsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

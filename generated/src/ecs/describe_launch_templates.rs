@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{LaunchTemplateSet, Tag2, wrappers};
+use super::types::{LaunchTemplateSet, Tag, wrappers};
 /// The `DescribeLaunchTemplates` operation.
 pub static DESCRIBE_LAUNCH_TEMPLATES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeLaunchTemplates",
@@ -19,10 +19,10 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: acs_runtime::Operation = acs_runtime::Oper
 pub struct DescribeLaunchTemplatesRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `TemplateTag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `TemplateTag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub template_tag: Vec<Tag2>,
+    pub template_tag: Vec<Tag>,
     /// Optional: a 32-bit integer, sent in the query as `PageNumber`.
     pub page_number: Option<i32>,
     /// Optional: a 32-bit integer, sent in the query as `PageSize`.
@@ -169,7 +169,7 @@ pub struct DescribeLaunchTemplatesRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeLaunchTemplatesRequestFields {
     region_id: Option<String>,
-    template_tag: Vec<Tag2>,
+    template_tag: Vec<Tag>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     template_resource_group_id: Option<String>,
@@ -198,12 +198,12 @@ impl<C> DescribeLaunchTemplatesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`TemplateTag`](DescribeLaunchTemplatesRequest::template_tag).
-    pub fn template_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn template_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.template_tag.push(item.into());
         self
     }
     /// Sets [`TemplateTag`](DescribeLaunchTemplatesRequest::template_tag) to these items; an empty list sends nothing.
-    pub fn set_template_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_template_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.template_tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DescribeManagedInstancesInstance, Tag2};
+use super::types::{DescribeManagedInstancesInstance, Tag};
 /// The `DescribeManagedInstances` operation.
 pub static DESCRIBE_MANAGED_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeManagedInstances",
@@ -37,10 +37,10 @@ pub struct DescribeManagedInstancesRequest {
     ///
     /// At most 50 items.
     pub instance_id: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a 32-bit integer, sent in the query as `MaxResults`.
     pub max_results: Option<i32>,
     /// Optional: a string, sent in the query as `NextToken`.
@@ -185,7 +185,7 @@ struct DescribeManagedInstancesRequestFields {
     page_number: Option<i64>,
     page_size: Option<i64>,
     instance_id: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     max_results: Option<i32>,
     next_token: Option<String>,
     resource_group_id: Option<String>,
@@ -292,12 +292,12 @@ impl<C> DescribeManagedInstancesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeManagedInstancesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeManagedInstancesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -12,7 +12,7 @@ use super::types::{
     DescribeNetworkInterfaceAttributeEnhancedNetwork,
     DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
     DescribeNetworkInterfaceAttributePrivateIpSet, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set,
-    QoSConfig, ResponseTag, SlaveInterfaceSpecification, Tag2, wrappers,
+    QoSConfig, ResponseTag, SlaveInterfaceSpecification, Tag, wrappers,
 };
 /// The `DescribeNetworkInterfaceAttribute` operation.
 pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
@@ -27,10 +27,10 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: acs_runtime::Operation = acs_ru
 pub struct DescribeNetworkInterfaceAttributeRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Required: a string, sent in the query as `NetworkInterfaceId`.
     pub network_interface_id: String,
     /// Optional: a string, sent in the query as `Attribute`.
@@ -131,7 +131,7 @@ pub struct DescribeNetworkInterfaceAttributeRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeNetworkInterfaceAttributeRequestFields {
     region_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     network_interface_id: Option<String>,
     attribute: Option<String>,
 }
@@ -157,12 +157,12 @@ impl<C> DescribeNetworkInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeNetworkInterfaceAttributeRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeNetworkInterfaceAttributeRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

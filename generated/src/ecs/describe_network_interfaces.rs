@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{NetworkInterfaceSet, Tag2, wrappers};
+use super::types::{NetworkInterfaceSet, Tag, wrappers};
 /// The `DescribeNetworkInterfaces` operation.
 pub static DESCRIBE_NETWORK_INTERFACES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeNetworkInterfaces",
@@ -19,10 +19,10 @@ pub static DESCRIBE_NETWORK_INTERFACES: acs_runtime::Operation = acs_runtime::Op
 pub struct DescribeNetworkInterfacesRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Optional: a string, sent in the query as `VSwitchId`.
@@ -263,7 +263,7 @@ pub struct DescribeNetworkInterfacesRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeNetworkInterfacesRequestFields {
     region_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
     v_switch_id: Option<String>,
     vpc_id: Option<String>,
@@ -305,12 +305,12 @@ impl<C> DescribeNetworkInterfacesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeNetworkInterfacesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeNetworkInterfacesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{PortRangeList, Tag2};
+use super::types::{PortRangeList, Tag};
 /// The `DescribePortRangeLists` operation.
 pub static DESCRIBE_PORT_RANGE_LISTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePortRangeLists",
@@ -33,10 +33,10 @@ pub struct DescribePortRangeListsRequest {
     pub port_range_list_id: Vec<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribePortRangeListsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -158,7 +158,7 @@ struct DescribePortRangeListsRequestFields {
     port_range_list_name: Option<String>,
     port_range_list_id: Vec<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribePortRangeListsRequestBuilder {
     #[inline]
@@ -232,12 +232,12 @@ impl<C> DescribePortRangeListsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribePortRangeListsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribePortRangeListsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Prefix, Tag2, wrappers};
+use super::types::{Prefix, Tag, wrappers};
 /// The `DescribePrefixLists` operation.
 pub static DESCRIBE_PREFIX_LISTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePrefixLists",
@@ -35,10 +35,10 @@ pub struct DescribePrefixListsRequest {
     pub prefix_list_id: Vec<String>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribePrefixListsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -166,7 +166,7 @@ struct DescribePrefixListsRequestFields {
     address_family: Option<String>,
     prefix_list_id: Vec<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribePrefixListsRequestBuilder {
     #[inline]
@@ -250,12 +250,12 @@ impl<C> DescribePrefixListsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribePrefixListsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribePrefixListsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ReservedInstance, Tag2, wrappers};
+use super::types::{ReservedInstance, Tag, wrappers};
 /// The `DescribeReservedInstances` operation.
 pub static DESCRIBE_RESERVED_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeReservedInstances",
@@ -27,10 +27,10 @@ pub struct DescribeReservedInstancesRequest {
     ///
     /// From 1 to 100.
     pub page_size: Option<i32>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ZoneId`.
     pub zone_id: Option<String>,
     /// Optional: a string, sent in the query as `ReservedInstanceName`.
@@ -224,7 +224,7 @@ struct DescribeReservedInstancesRequestFields {
     region_id: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     zone_id: Option<String>,
     reserved_instance_name: Option<String>,
     lock_reason: Option<String>,
@@ -278,12 +278,12 @@ impl<C> DescribeReservedInstancesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeReservedInstancesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeReservedInstancesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DescribeSendFileResultsInvocation, Tag2, wrappers};
+use super::types::{DescribeSendFileResultsInvocation, Tag, wrappers};
 /// The `DescribeSendFileResults` operation.
 pub static DESCRIBE_SEND_FILE_RESULTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSendFileResults",
@@ -37,10 +37,10 @@ pub struct DescribeSendFileResultsRequest {
     pub next_token: Option<String>,
     /// Optional: a string, sent in the query as `InvocationStatus`.
     pub invocation_status: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeSendFileResultsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -173,7 +173,7 @@ struct DescribeSendFileResultsRequestFields {
     max_results: Option<i32>,
     next_token: Option<String>,
     invocation_status: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeSendFileResultsRequestBuilder {
     #[inline]
@@ -287,12 +287,12 @@ impl<C> DescribeSendFileResultsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeSendFileResultsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeSendFileResultsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

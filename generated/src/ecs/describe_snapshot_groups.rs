@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{SnapshotGroup, Tag2, wrappers};
+use super::types::{SnapshotGroup, Tag, wrappers};
 /// The `DescribeSnapshotGroups` operation.
 pub static DESCRIBE_SNAPSHOT_GROUPS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSnapshotGroups",
@@ -41,10 +41,10 @@ pub struct DescribeSnapshotGroupsRequest {
     ///
     /// At most 5 items.
     pub additional_attributes: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 16 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -193,7 +193,7 @@ struct DescribeSnapshotGroupsRequestFields {
     snapshot_group_id: Vec<String>,
     status: Vec<String>,
     additional_attributes: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for DescribeSnapshotGroupsRequestBuilder {
@@ -288,12 +288,12 @@ impl<C> DescribeSnapshotGroupsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeSnapshotGroupsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeSnapshotGroupsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

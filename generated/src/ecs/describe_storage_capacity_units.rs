@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{StorageCapacityUnit, Tag2, wrappers};
+use super::types::{StorageCapacityUnit, Tag, wrappers};
 /// The `DescribeStorageCapacityUnits` operation.
 pub static DESCRIBE_STORAGE_CAPACITY_UNITS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeStorageCapacityUnits",
@@ -41,10 +41,10 @@ pub struct DescribeStorageCapacityUnitsRequest {
     ///
     /// At most 100 items.
     pub status: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for DescribeStorageCapacityUnitsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -186,7 +186,7 @@ struct DescribeStorageCapacityUnitsRequestFields {
     allocation_type: Option<String>,
     storage_capacity_unit_id: Vec<String>,
     status: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for DescribeStorageCapacityUnitsRequestBuilder {
     #[inline]
@@ -280,12 +280,12 @@ impl<C> DescribeStorageCapacityUnitsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeStorageCapacityUnitsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeStorageCapacityUnitsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

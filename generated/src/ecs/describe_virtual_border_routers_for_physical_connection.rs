@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Filter2, VirtualBorderRouterForPhysicalConnectionType, wrappers};
+use super::types::{Filter, VirtualBorderRouterForPhysicalConnectionType, wrappers};
 /// The `DescribeVirtualBorderRoutersForPhysicalConnection` operation.
 pub static DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeVirtualBorderRoutersForPhysicalConnection",
@@ -29,10 +29,10 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     ///
     /// From 1 to 50.
     pub page_size: Option<i32>,
-    /// Optional: a list, each item an object (`Filter2`), sent in the query as `Filter.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Filter`), sent in the query as `Filter.N.<field>` (N from 1).
     ///
     /// At most 5 items.
-    pub filter: Vec<Filter2>,
+    pub filter: Vec<Filter>,
 }
 impl serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -151,7 +151,7 @@ struct DescribeVirtualBorderRoutersForPhysicalConnectionRequestFields {
     physical_connection_id: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
-    filter: Vec<Filter2>,
+    filter: Vec<Filter>,
 }
 impl Default for DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
     #[inline]
@@ -205,12 +205,12 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Filter`](DescribeVirtualBorderRoutersForPhysicalConnectionRequest::filter).
-    pub fn filter(mut self, item: impl Into<Filter2>) -> Self {
+    pub fn filter(mut self, item: impl Into<Filter>) -> Self {
         self.fields.filter.push(item.into());
         self
     }
     /// Sets [`Filter`](DescribeVirtualBorderRoutersForPhysicalConnectionRequest::filter) to these items; an empty list sends nothing.
-    pub fn set_filter(mut self, items: Vec<Filter2>) -> Self {
+    pub fn set_filter(mut self, items: Vec<Filter>) -> Self {
         self.fields.filter = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Features, ImportImageDiskDeviceMapping, Tag2};
+use super::types::{Features, ImportImageDiskDeviceMapping, Tag};
 /// The `ImportImage` operation.
 pub static IMPORT_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ImportImage",
@@ -41,10 +41,10 @@ pub struct ImportImageRequest {
     ///
     /// At most 17 items.
     pub disk_device_mapping: Vec<ImportImageDiskDeviceMapping>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `DetectionStrategy`.
     pub detection_strategy: Option<String>,
     /// Optional: a string, sent in the query as `StorageLocationArn`.
@@ -235,7 +235,7 @@ struct ImportImageRequestFields {
     license_type: Option<String>,
     resource_group_id: Option<String>,
     disk_device_mapping: Vec<ImportImageDiskDeviceMapping>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     detection_strategy: Option<String>,
     storage_location_arn: Option<String>,
     dry_run: Option<bool>,
@@ -368,12 +368,12 @@ impl<C> ImportImageRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ImportImageRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ImportImageRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `InvokeCommand` operation.
 pub static INVOKE_COMMAND: acs_runtime::Operation = acs_runtime::Operation {
     action: "InvokeCommand",
@@ -45,18 +45,18 @@ pub struct InvokeCommandRequest {
     pub container_name: Option<String>,
     /// Optional: a 64-bit integer, sent in the query as `Timeout`.
     pub timeout: Option<i64>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ClientToken`.
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     pub client_token: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `ResourceTag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `ResourceTag.N.<field>` (N from 1).
     ///
     /// At most 11 items.
-    pub resource_tag: Vec<Tag2>,
+    pub resource_tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `TerminationMode`.
     pub termination_mode: Option<String>,
     /// Optional: a string, sent in the query as `Launcher`.
@@ -249,9 +249,9 @@ struct InvokeCommandRequestFields {
     container_id: Option<String>,
     container_name: Option<String>,
     timeout: Option<i64>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     client_token: Option<String>,
-    resource_tag: Vec<Tag2>,
+    resource_tag: Vec<Tag>,
     termination_mode: Option<String>,
     launcher: Option<String>,
     working_dir: Option<String>,
@@ -404,12 +404,12 @@ impl<C> InvokeCommandRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](InvokeCommandRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](InvokeCommandRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -424,12 +424,12 @@ impl<C> InvokeCommandRequestBuilder<C> {
         self
     }
     /// Appends one item to [`ResourceTag`](InvokeCommandRequest::resource_tag).
-    pub fn resource_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn resource_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.resource_tag.push(item.into());
         self
     }
     /// Sets [`ResourceTag`](InvokeCommandRequest::resource_tag) to these items; an empty list sends nothing.
-    pub fn set_resource_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_resource_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.resource_tag = items;
         self
     }

@@ -15,11 +15,13 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Oper
     anonymous: false,
 };
 /// Input of [`Client::modify_instance_attribute`](super::Client::modify_instance_attribute).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModifyInstanceAttributeRequest {
     /// Required: a string, sent in the query as `InstanceId`.
     pub instance_id: String,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a string, sent in the query as `HostName`.
     pub host_name: Option<String>,
@@ -57,6 +59,35 @@ pub struct ModifyInstanceAttributeRequest {
     pub private_dns_name_options: Option<PrivateDnsNameOptions>,
     /// Optional: a boolean, sent in the query as `EnableNetworkEncryption`.
     pub enable_network_encryption: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceAttributeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceAttributeRequest")
+            .field("instance_id", &self.instance_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("host_name", &self.host_name)
+            .field("instance_name", &self.instance_name)
+            .field("description", &self.description)
+            .field("user_data", &self.user_data)
+            .field("recyclable", &self.recyclable)
+            .field("credit_specification", &self.credit_specification)
+            .field("deletion_protection", &self.deletion_protection)
+            .field(
+                "network_interface_queue_number",
+                &self.network_interface_queue_number,
+            )
+            .field("security_group_ids", &self.security_group_ids)
+            .field("remote_connection_options", &self.remote_connection_options)
+            .field("enable_jumbo_frame", &self.enable_jumbo_frame)
+            .field("cpu_options_core", &self.cpu_options_core)
+            .field("cpu_options_threads_per_core", &self.cpu_options_threads_per_core)
+            .field("cpu_options_topology_type", &self.cpu_options_topology_type)
+            .field("private_dns_name_options", &self.private_dns_name_options)
+            .field("enable_network_encryption", &self.enable_network_encryption)
+            .finish()
+    }
 }
 impl serde::Serialize for ModifyInstanceAttributeRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -221,7 +252,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceAttributeRequest {
     #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "HostName", &self.host_name);
         params.plain_opt(Location::Query, "InstanceName", &self.instance_name);
         params.plain_opt(Location::Query, "Description", &self.description);
@@ -287,7 +318,7 @@ pub struct ModifyInstanceAttributeRequestBuilder<C = ()> {
     fields: Box<ModifyInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ModifyInstanceAttributeRequestFields {
     instance_id: Option<String>,
     password: Option<String>,
@@ -307,6 +338,35 @@ struct ModifyInstanceAttributeRequestFields {
     cpu_options_topology_type: Option<String>,
     private_dns_name_options: Option<PrivateDnsNameOptions>,
     enable_network_encryption: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceAttributeRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceAttributeRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("host_name", &self.host_name)
+            .field("instance_name", &self.instance_name)
+            .field("description", &self.description)
+            .field("user_data", &self.user_data)
+            .field("recyclable", &self.recyclable)
+            .field("credit_specification", &self.credit_specification)
+            .field("deletion_protection", &self.deletion_protection)
+            .field(
+                "network_interface_queue_number",
+                &self.network_interface_queue_number,
+            )
+            .field("security_group_ids", &self.security_group_ids)
+            .field("remote_connection_options", &self.remote_connection_options)
+            .field("enable_jumbo_frame", &self.enable_jumbo_frame)
+            .field("cpu_options_core", &self.cpu_options_core)
+            .field("cpu_options_threads_per_core", &self.cpu_options_threads_per_core)
+            .field("cpu_options_topology_type", &self.cpu_options_topology_type)
+            .field("private_dns_name_options", &self.private_dns_name_options)
+            .field("enable_network_encryption", &self.enable_network_encryption)
+            .finish()
+    }
 }
 impl Default for ModifyInstanceAttributeRequestBuilder {
     #[inline]

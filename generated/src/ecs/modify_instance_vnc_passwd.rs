@@ -14,14 +14,27 @@ pub static MODIFY_INSTANCE_VNC_PASSWD: acs_runtime::Operation = acs_runtime::Ope
     anonymous: false,
 };
 /// Input of [`Client::modify_instance_vnc_passwd`](super::Client::modify_instance_vnc_passwd).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModifyInstanceVncPasswdRequest {
     /// Required: a string, sent in the query as `InstanceId`.
     pub instance_id: String,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Required: a string, sent in the query as `VncPassword`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub vnc_password: String,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceVncPasswdRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceVncPasswdRequest")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("vnc_password", &"<redacted>")
+            .finish()
+    }
 }
 impl serde::Serialize for ModifyInstanceVncPasswdRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -90,7 +103,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceVncPasswdRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
-        params.plain(Location::Query, "VncPassword", &self.vnc_password);
+        params.secret(Location::Query, "VncPassword", &self.vnc_password);
     }
 }
 /// Builder of [`ModifyInstanceVncPasswdRequest`]: required parameters and limits are checked by `build`.
@@ -103,11 +116,22 @@ pub struct ModifyInstanceVncPasswdRequestBuilder<C = ()> {
     fields: Box<ModifyInstanceVncPasswdRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ModifyInstanceVncPasswdRequestFields {
     instance_id: Option<String>,
     region_id: Option<String>,
     vnc_password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceVncPasswdRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceVncPasswdRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("vnc_password", &self.vnc_password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl Default for ModifyInstanceVncPasswdRequestBuilder {
     #[inline]

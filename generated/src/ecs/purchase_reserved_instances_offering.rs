@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Tag2, wrappers};
+use super::types::{Tag, wrappers};
 /// The `PurchaseReservedInstancesOffering` operation.
 pub static PURCHASE_RESERVED_INSTANCES_OFFERING: acs_runtime::Operation = acs_runtime::Operation {
     action: "PurchaseReservedInstancesOffering",
@@ -19,10 +19,10 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: acs_runtime::Operation = acs_ru
 pub struct PurchaseReservedInstancesOfferingRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Optional: a string, sent in the query as `ZoneId`.
@@ -219,7 +219,7 @@ pub struct PurchaseReservedInstancesOfferingRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct PurchaseReservedInstancesOfferingRequestFields {
     region_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
     zone_id: Option<String>,
     reserved_instance_name: Option<String>,
@@ -258,12 +258,12 @@ impl<C> PurchaseReservedInstancesOfferingRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](PurchaseReservedInstancesOfferingRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](PurchaseReservedInstancesOfferingRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

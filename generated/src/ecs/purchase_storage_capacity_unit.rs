@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Tag2, wrappers};
+use super::types::{Tag, wrappers};
 /// The `PurchaseStorageCapacityUnit` operation.
 pub static PURCHASE_STORAGE_CAPACITY_UNIT: acs_runtime::Operation = acs_runtime::Operation {
     action: "PurchaseStorageCapacityUnit",
@@ -41,10 +41,10 @@ pub struct PurchaseStorageCapacityUnitRequest {
     ///
     /// From 1 to 20.
     pub amount: Option<i32>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -185,7 +185,7 @@ struct PurchaseStorageCapacityUnitRequestFields {
     from_app: Option<String>,
     client_token: Option<String>,
     amount: Option<i32>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for PurchaseStorageCapacityUnitRequestBuilder {
@@ -300,12 +300,12 @@ impl<C> PurchaseStorageCapacityUnitRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](PurchaseStorageCapacityUnitRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](PurchaseStorageCapacityUnitRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

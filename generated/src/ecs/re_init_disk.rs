@@ -14,11 +14,13 @@ pub static RE_INIT_DISK: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::re_init_disk`](super::Client::re_init_disk).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReInitDiskRequest {
     /// Required: a string, sent in the query as `DiskId`.
     pub disk_id: String,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a string, sent in the query as `KeyPairName`.
     pub key_pair_name: Option<String>,
@@ -26,6 +28,19 @@ pub struct ReInitDiskRequest {
     pub auto_start_instance: Option<bool>,
     /// Optional: a string, sent in the query as `SecurityEnhancementStrategy`.
     pub security_enhancement_strategy: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ReInitDiskRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ReInitDiskRequest")
+            .field("disk_id", &self.disk_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("key_pair_name", &self.key_pair_name)
+            .field("auto_start_instance", &self.auto_start_instance)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .finish()
+    }
 }
 impl serde::Serialize for ReInitDiskRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -95,7 +110,7 @@ impl acs_runtime::wire::WriteParams for ReInitDiskRequest {
     #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "KeyPairName", &self.key_pair_name);
         params
             .plain_opt(Location::Query, "AutoStartInstance", &self.auto_start_instance);
@@ -117,13 +132,26 @@ pub struct ReInitDiskRequestBuilder<C = ()> {
     fields: Box<ReInitDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ReInitDiskRequestFields {
     disk_id: Option<String>,
     password: Option<String>,
     key_pair_name: Option<String>,
     auto_start_instance: Option<bool>,
     security_enhancement_strategy: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ReInitDiskRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ReInitDiskRequestFields")
+            .field("disk_id", &self.disk_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("key_pair_name", &self.key_pair_name)
+            .field("auto_start_instance", &self.auto_start_instance)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .finish()
+    }
 }
 impl Default for ReInitDiskRequestBuilder {
     #[inline]

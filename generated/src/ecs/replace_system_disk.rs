@@ -15,7 +15,7 @@ pub static REPLACE_SYSTEM_DISK: acs_runtime::Operation = acs_runtime::Operation 
     anonymous: false,
 };
 /// Input of [`Client::replace_system_disk`](super::Client::replace_system_disk).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReplaceSystemDiskRequest {
     /// Required: a string, sent in the query as `InstanceId`.
     pub instance_id: String,
@@ -30,6 +30,8 @@ pub struct ReplaceSystemDiskRequest {
     /// Optional: a boolean, sent in the query as `UseAdditionalService`.
     pub use_additional_service: Option<bool>,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a boolean, sent in the query as `PasswordInherit`.
     pub password_inherit: Option<bool>,
@@ -55,6 +57,30 @@ pub struct ReplaceSystemDiskRequest {
     ///
     /// At most 10 items.
     pub arn: Vec<Arn>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ReplaceSystemDiskRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ReplaceSystemDiskRequest")
+            .field("instance_id", &self.instance_id)
+            .field("image_id", &self.image_id)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("client_token", &self.client_token)
+            .field("use_additional_service", &self.use_additional_service)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("password_inherit", &self.password_inherit)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("disk_id", &self.disk_id)
+            .field("platform", &self.platform)
+            .field("architecture", &self.architecture)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .field("encrypted", &self.encrypted)
+            .field("kms_key_id", &self.kms_key_id)
+            .field("encrypt_algorithm", &self.encrypt_algorithm)
+            .field("arn", &self.arn)
+            .finish()
+    }
 }
 impl serde::Serialize for ReplaceSystemDiskRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -188,7 +214,7 @@ impl acs_runtime::wire::WriteParams for ReplaceSystemDiskRequest {
                 "UseAdditionalService",
                 &self.use_additional_service,
             );
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "PasswordInherit", &self.password_inherit);
         params.plain_opt(Location::Query, "KeyPairName", &self.key_pair_name);
         params.plain_opt(Location::Query, "DiskId", &self.disk_id);
@@ -216,7 +242,7 @@ pub struct ReplaceSystemDiskRequestBuilder<C = ()> {
     fields: Box<ReplaceSystemDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ReplaceSystemDiskRequestFields {
     instance_id: Option<String>,
     image_id: Option<String>,
@@ -234,6 +260,30 @@ struct ReplaceSystemDiskRequestFields {
     kms_key_id: Option<String>,
     encrypt_algorithm: Option<String>,
     arn: Vec<Arn>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ReplaceSystemDiskRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ReplaceSystemDiskRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("image_id", &self.image_id)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("client_token", &self.client_token)
+            .field("use_additional_service", &self.use_additional_service)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("password_inherit", &self.password_inherit)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("disk_id", &self.disk_id)
+            .field("platform", &self.platform)
+            .field("architecture", &self.architecture)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .field("encrypted", &self.encrypted)
+            .field("kms_key_id", &self.kms_key_id)
+            .field("encrypt_algorithm", &self.encrypt_algorithm)
+            .field("arn", &self.arn)
+            .finish()
+    }
 }
 impl Default for ReplaceSystemDiskRequestBuilder {
     #[inline]

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `RunCommand` operation.
 pub static RUN_COMMAND: acs_runtime::Operation = acs_runtime::Operation {
     action: "RunCommand",
@@ -55,10 +55,10 @@ pub struct RunCommandRequest {
     ///
     /// At most 501 items.
     pub instance_id: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ContainerId`.
     pub container_id: Option<String>,
     /// Optional: a string, sent in the query as `ContainerName`.
@@ -69,10 +69,10 @@ pub struct RunCommandRequest {
     pub client_token: Option<String>,
     /// Optional: a string, sent in the query as `OssOutputDelivery`.
     pub oss_output_delivery: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `ResourceTag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `ResourceTag.N.<field>` (N from 1).
     ///
     /// At most 11 items.
-    pub resource_tag: Vec<Tag2>,
+    pub resource_tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `TerminationMode`.
     pub termination_mode: Option<String>,
     /// Optional: a string, sent in the query as `Launcher`.
@@ -298,12 +298,12 @@ struct RunCommandRequestFields {
     username: Option<String>,
     windows_password_name: Option<String>,
     instance_id: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     container_id: Option<String>,
     container_name: Option<String>,
     client_token: Option<String>,
     oss_output_delivery: Option<String>,
-    resource_tag: Vec<Tag2>,
+    resource_tag: Vec<Tag>,
     termination_mode: Option<String>,
     launcher: Option<String>,
 }
@@ -504,12 +504,12 @@ impl<C> RunCommandRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](RunCommandRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](RunCommandRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -554,12 +554,12 @@ impl<C> RunCommandRequestBuilder<C> {
         self
     }
     /// Appends one item to [`ResourceTag`](RunCommandRequest::resource_tag).
-    pub fn resource_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn resource_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.resource_tag.push(item.into());
         self
     }
     /// Sets [`ResourceTag`](RunCommandRequest::resource_tag) to these items; an empty list sends nothing.
-    pub fn set_resource_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_resource_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.resource_tag = items;
         self
     }

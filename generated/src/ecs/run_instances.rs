@@ -7,7 +7,7 @@ use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
     Arn, ClockOptions, ImageOptions, NetworkOptions, PrivateDnsNameOptions,
-    RunInstancesDataDisk, RunInstancesNetworkInterface, RunInstancesSystemDisk, Tag2,
+    RunInstancesDataDisk, RunInstancesNetworkInterface, RunInstancesSystemDisk, Tag,
     wrappers,
 };
 /// The `RunInstances` operation.
@@ -19,7 +19,7 @@ pub static RUN_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::run_instances`](super::Client::run_instances).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RunInstancesRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
@@ -46,6 +46,8 @@ pub struct RunInstancesRequest {
     /// Optional: a boolean, sent in the query as `UniqueSuffix`.
     pub unique_suffix: Option<bool>,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a boolean, sent in the query as `PasswordInherit`.
     pub password_inherit: Option<bool>,
@@ -199,10 +201,10 @@ pub struct RunInstancesRequest {
     ///
     /// At most 10 items.
     pub network_interface: Vec<RunInstancesNetworkInterface>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 71 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a list, each item a string, sent in the query as `Ipv6Address.1`, `Ipv6Address.2`, ....
     ///
     /// At most 10 items.
@@ -219,6 +221,120 @@ pub struct RunInstancesRequest {
     pub private_dns_name_options: Option<PrivateDnsNameOptions>,
     /// Optional: an object (`ClockOptions`), sent in the query as `ClockOptions.<field>`.
     pub clock_options: Option<ClockOptions>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for RunInstancesRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RunInstancesRequest")
+            .field("region_id", &self.region_id)
+            .field("image_id", &self.image_id)
+            .field("image_family", &self.image_family)
+            .field("instance_type", &self.instance_type)
+            .field("security_group_id", &self.security_group_id)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("instance_name", &self.instance_name)
+            .field("description", &self.description)
+            .field("internet_max_bandwidth_in", &self.internet_max_bandwidth_in)
+            .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
+            .field("host_name", &self.host_name)
+            .field("unique_suffix", &self.unique_suffix)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("password_inherit", &self.password_inherit)
+            .field("zone_id", &self.zone_id)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("system_disk_category", &self.system_disk_category)
+            .field("system_disk_disk_name", &self.system_disk_disk_name)
+            .field("system_disk_description", &self.system_disk_description)
+            .field("system_disk_performance_level", &self.system_disk_performance_level)
+            .field(
+                "system_disk_auto_snapshot_policy_id",
+                &self.system_disk_auto_snapshot_policy_id,
+            )
+            .field("io_optimized", &self.io_optimized)
+            .field("user_data", &self.user_data)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("ram_role_name", &self.ram_role_name)
+            .field("amount", &self.amount)
+            .field("min_amount", &self.min_amount)
+            .field("auto_release_time", &self.auto_release_time)
+            .field("spot_strategy", &self.spot_strategy)
+            .field("spot_duration", &self.spot_duration)
+            .field("spot_price_limit", &self.spot_price_limit)
+            .field("spot_interruption_behavior", &self.spot_interruption_behavior)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .field("client_token", &self.client_token)
+            .field("hpc_cluster_id", &self.hpc_cluster_id)
+            .field("dry_run", &self.dry_run)
+            .field("dedicated_host_id", &self.dedicated_host_id)
+            .field("launch_template_id", &self.launch_template_id)
+            .field("launch_template_name", &self.launch_template_name)
+            .field("launch_template_version", &self.launch_template_version)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("period", &self.period)
+            .field("period_unit", &self.period_unit)
+            .field("auto_renew", &self.auto_renew)
+            .field("auto_renew_period", &self.auto_renew_period)
+            .field("instance_charge_type", &self.instance_charge_type)
+            .field("deployment_set_id", &self.deployment_set_id)
+            .field("deployment_set_group_no", &self.deployment_set_group_no)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("credit_specification", &self.credit_specification)
+            .field("ipv6_address_count", &self.ipv6_address_count)
+            .field(
+                "network_interface_queue_number",
+                &self.network_interface_queue_number,
+            )
+            .field("deletion_protection", &self.deletion_protection)
+            .field(
+                "hibernation_options_configured",
+                &self.hibernation_options_configured,
+            )
+            .field("affinity", &self.affinity)
+            .field("tenancy", &self.tenancy)
+            .field("storage_set_id", &self.storage_set_id)
+            .field("storage_set_partition_number", &self.storage_set_partition_number)
+            .field("cpu_options_core", &self.cpu_options_core)
+            .field("cpu_options_threads_per_core", &self.cpu_options_threads_per_core)
+            .field("cpu_options_numa", &self.cpu_options_numa)
+            .field("cpu_options_topology_type", &self.cpu_options_topology_type)
+            .field(
+                "security_options_trusted_system_mode",
+                &self.security_options_trusted_system_mode,
+            )
+            .field(
+                "security_options_confidential_computing_mode",
+                &self.security_options_confidential_computing_mode,
+            )
+            .field("http_endpoint", &self.http_endpoint)
+            .field("http_tokens", &self.http_tokens)
+            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
+            .field(
+                "private_pool_options_match_criteria",
+                &self.private_pool_options_match_criteria,
+            )
+            .field("private_pool_options_id", &self.private_pool_options_id)
+            .field("isp", &self.isp)
+            .field(
+                "scheduler_options_dedicated_host_cluster_id",
+                &self.scheduler_options_dedicated_host_cluster_id,
+            )
+            .field("security_group_ids", &self.security_group_ids)
+            .field("host_names", &self.host_names)
+            .field("data_disk", &self.data_disk)
+            .field("arn", &self.arn)
+            .field("network_interface", &self.network_interface)
+            .field("tag", &self.tag)
+            .field("ipv6_address", &self.ipv6_address)
+            .field("system_disk", &self.system_disk)
+            .field("image_options", &self.image_options)
+            .field("network_options", &self.network_options)
+            .field("auto_pay", &self.auto_pay)
+            .field("private_dns_name_options", &self.private_dns_name_options)
+            .field("clock_options", &self.clock_options)
+            .finish()
+    }
 }
 impl serde::Serialize for RunInstancesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -778,7 +894,7 @@ impl acs_runtime::wire::WriteParams for RunInstancesRequest {
             );
         params.plain_opt(Location::Query, "HostName", &self.host_name);
         params.plain_opt(Location::Query, "UniqueSuffix", &self.unique_suffix);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "PasswordInherit", &self.password_inherit);
         params.plain_opt(Location::Query, "ZoneId", &self.zone_id);
         params
@@ -990,7 +1106,7 @@ pub struct RunInstancesRequestBuilder<C = ()> {
     fields: Box<RunInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct RunInstancesRequestFields {
     region_id: Option<String>,
     image_id: Option<String>,
@@ -1069,7 +1185,7 @@ struct RunInstancesRequestFields {
     data_disk: Vec<RunInstancesDataDisk>,
     arn: Vec<Arn>,
     network_interface: Vec<RunInstancesNetworkInterface>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     ipv6_address: Vec<String>,
     system_disk: Option<RunInstancesSystemDisk>,
     image_options: Option<ImageOptions>,
@@ -1077,6 +1193,120 @@ struct RunInstancesRequestFields {
     auto_pay: Option<bool>,
     private_dns_name_options: Option<PrivateDnsNameOptions>,
     clock_options: Option<ClockOptions>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for RunInstancesRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RunInstancesRequestFields")
+            .field("region_id", &self.region_id)
+            .field("image_id", &self.image_id)
+            .field("image_family", &self.image_family)
+            .field("instance_type", &self.instance_type)
+            .field("security_group_id", &self.security_group_id)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("instance_name", &self.instance_name)
+            .field("description", &self.description)
+            .field("internet_max_bandwidth_in", &self.internet_max_bandwidth_in)
+            .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
+            .field("host_name", &self.host_name)
+            .field("unique_suffix", &self.unique_suffix)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("password_inherit", &self.password_inherit)
+            .field("zone_id", &self.zone_id)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("system_disk_category", &self.system_disk_category)
+            .field("system_disk_disk_name", &self.system_disk_disk_name)
+            .field("system_disk_description", &self.system_disk_description)
+            .field("system_disk_performance_level", &self.system_disk_performance_level)
+            .field(
+                "system_disk_auto_snapshot_policy_id",
+                &self.system_disk_auto_snapshot_policy_id,
+            )
+            .field("io_optimized", &self.io_optimized)
+            .field("user_data", &self.user_data)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("ram_role_name", &self.ram_role_name)
+            .field("amount", &self.amount)
+            .field("min_amount", &self.min_amount)
+            .field("auto_release_time", &self.auto_release_time)
+            .field("spot_strategy", &self.spot_strategy)
+            .field("spot_duration", &self.spot_duration)
+            .field("spot_price_limit", &self.spot_price_limit)
+            .field("spot_interruption_behavior", &self.spot_interruption_behavior)
+            .field("security_enhancement_strategy", &self.security_enhancement_strategy)
+            .field("client_token", &self.client_token)
+            .field("hpc_cluster_id", &self.hpc_cluster_id)
+            .field("dry_run", &self.dry_run)
+            .field("dedicated_host_id", &self.dedicated_host_id)
+            .field("launch_template_id", &self.launch_template_id)
+            .field("launch_template_name", &self.launch_template_name)
+            .field("launch_template_version", &self.launch_template_version)
+            .field("resource_group_id", &self.resource_group_id)
+            .field("period", &self.period)
+            .field("period_unit", &self.period_unit)
+            .field("auto_renew", &self.auto_renew)
+            .field("auto_renew_period", &self.auto_renew_period)
+            .field("instance_charge_type", &self.instance_charge_type)
+            .field("deployment_set_id", &self.deployment_set_id)
+            .field("deployment_set_group_no", &self.deployment_set_group_no)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("credit_specification", &self.credit_specification)
+            .field("ipv6_address_count", &self.ipv6_address_count)
+            .field(
+                "network_interface_queue_number",
+                &self.network_interface_queue_number,
+            )
+            .field("deletion_protection", &self.deletion_protection)
+            .field(
+                "hibernation_options_configured",
+                &self.hibernation_options_configured,
+            )
+            .field("affinity", &self.affinity)
+            .field("tenancy", &self.tenancy)
+            .field("storage_set_id", &self.storage_set_id)
+            .field("storage_set_partition_number", &self.storage_set_partition_number)
+            .field("cpu_options_core", &self.cpu_options_core)
+            .field("cpu_options_threads_per_core", &self.cpu_options_threads_per_core)
+            .field("cpu_options_numa", &self.cpu_options_numa)
+            .field("cpu_options_topology_type", &self.cpu_options_topology_type)
+            .field(
+                "security_options_trusted_system_mode",
+                &self.security_options_trusted_system_mode,
+            )
+            .field(
+                "security_options_confidential_computing_mode",
+                &self.security_options_confidential_computing_mode,
+            )
+            .field("http_endpoint", &self.http_endpoint)
+            .field("http_tokens", &self.http_tokens)
+            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
+            .field(
+                "private_pool_options_match_criteria",
+                &self.private_pool_options_match_criteria,
+            )
+            .field("private_pool_options_id", &self.private_pool_options_id)
+            .field("isp", &self.isp)
+            .field(
+                "scheduler_options_dedicated_host_cluster_id",
+                &self.scheduler_options_dedicated_host_cluster_id,
+            )
+            .field("security_group_ids", &self.security_group_ids)
+            .field("host_names", &self.host_names)
+            .field("data_disk", &self.data_disk)
+            .field("arn", &self.arn)
+            .field("network_interface", &self.network_interface)
+            .field("tag", &self.tag)
+            .field("ipv6_address", &self.ipv6_address)
+            .field("system_disk", &self.system_disk)
+            .field("image_options", &self.image_options)
+            .field("network_options", &self.network_options)
+            .field("auto_pay", &self.auto_pay)
+            .field("private_dns_name_options", &self.private_dns_name_options)
+            .field("clock_options", &self.clock_options)
+            .finish()
+    }
 }
 impl Default for RunInstancesRequestBuilder {
     #[inline]
@@ -1894,12 +2124,12 @@ impl<C> RunInstancesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](RunInstancesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](RunInstancesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

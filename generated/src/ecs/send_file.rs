@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `SendFile` operation.
 pub static SEND_FILE: acs_runtime::Operation = acs_runtime::Operation {
     action: "SendFile",
@@ -45,10 +45,10 @@ pub struct SendFileRequest {
     ///
     /// At most 100 items.
     pub instance_id: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for SendFileRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -191,7 +191,7 @@ struct SendFileRequestFields {
     file_mode: Option<String>,
     overwrite: Option<bool>,
     instance_id: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for SendFileRequestBuilder {
     #[inline]
@@ -333,12 +333,12 @@ impl<C> SendFileRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](SendFileRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](SendFileRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

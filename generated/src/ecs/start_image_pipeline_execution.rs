@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `StartImagePipelineExecution` operation.
 pub static START_IMAGE_PIPELINE_EXECUTION: acs_runtime::Operation = acs_runtime::Operation {
     action: "StartImagePipelineExecution",
@@ -19,17 +19,17 @@ pub static START_IMAGE_PIPELINE_EXECUTION: acs_runtime::Operation = acs_runtime:
 pub struct StartImagePipelineExecutionRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `TemplateTag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `TemplateTag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
     #[deprecated(
         note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
     )]
-    pub template_tag: Vec<Tag2>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    pub template_tag: Vec<Tag>,
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Required: a string, sent in the query as `ImagePipelineId`.
     pub image_pipeline_id: String,
     /// Optional: a string, sent in the query as `ClientToken`.
@@ -147,8 +147,8 @@ pub struct StartImagePipelineExecutionRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct StartImagePipelineExecutionRequestFields {
     region_id: Option<String>,
-    template_tag: Vec<Tag2>,
-    tag: Vec<Tag2>,
+    template_tag: Vec<Tag>,
+    tag: Vec<Tag>,
     image_pipeline_id: Option<String>,
     client_token: Option<String>,
 }
@@ -178,7 +178,7 @@ impl<C> StartImagePipelineExecutionRequestBuilder<C> {
     #[deprecated(
         note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
     )]
-    pub fn template_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn template_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.template_tag.push(item.into());
         self
     }
@@ -186,17 +186,17 @@ impl<C> StartImagePipelineExecutionRequestBuilder<C> {
     #[deprecated(
         note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
     )]
-    pub fn set_template_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_template_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.template_tag = items;
         self
     }
     /// Appends one item to [`Tag`](StartImagePipelineExecutionRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](StartImagePipelineExecutionRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -294,17 +294,32 @@ impl<C> StartTerminalSessionRequestBuilder<C> {
 /// Output of [`Client::start_terminal_session`](super::Client::start_terminal_session).
 ///
 /// Fields as the official SDK's response model declares them (specs/responses/).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct StartTerminalSessionResponse {
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     /// A string, `SecurityToken` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub security_token: Option<String>,
     /// A string, `SessionId` on the wire.
     pub session_id: Option<String>,
     /// A string, `WebSocketUrl` on the wire.
     pub web_socket_url: Option<String>,
     meta: acs_runtime::ResponseMeta,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for StartTerminalSessionResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StartTerminalSessionResponse")
+            .field("request_id", &self.request_id)
+            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field("session_id", &self.session_id)
+            .field("web_socket_url", &self.web_socket_url)
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 impl serde::Serialize for StartTerminalSessionResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

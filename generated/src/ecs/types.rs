@@ -3371,6 +3371,93 @@ impl codegen::checks::Validate for CpuOptions {
         Ok(())
     }
 }
+/// CreateImageDiskDeviceMapping
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateImageDiskDeviceMapping {
+    /// A string, `Device` on the wire.
+    pub device: Option<String>,
+    /// A string, `DiskType` on the wire.
+    pub disk_type: Option<String>,
+    /// A 32-bit integer, `Size` on the wire.
+    pub size: Option<i32>,
+    /// A string, `SnapshotId` on the wire.
+    pub snapshot_id: Option<String>,
+}
+impl serde::Serialize for CreateImageDiskDeviceMapping {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "CreateImageDiskDeviceMapping",
+            4,
+        )?;
+        out.opt("Device", &self.device)?;
+        out.opt("DiskType", &self.disk_type)?;
+        out.opt("Size", &self.size)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for CreateImageDiskDeviceMapping {
+    const NAME: &'static str = "CreateImageDiskDeviceMapping";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Device" => codegen::object::opt(map, &mut self.device),
+            "DiskType" => codegen::object::opt(map, &mut self.disk_type),
+            "Size" => codegen::object::opt(map, &mut self.size),
+            "SnapshotId" => codegen::object::opt(map, &mut self.snapshot_id),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+impl CreateImageDiskDeviceMapping {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Device`.
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `DiskType`.
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
+        self.disk_type = Some(value.into());
+        self
+    }
+    /// Sets `Size`.
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for CreateImageDiskDeviceMapping {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Device"), &self.device);
+        params.plain_opt(loc, (prefix, "DiskType"), &self.disk_type);
+        params.plain_opt(loc, (prefix, "Size"), &self.size);
+        params.plain_opt(loc, (prefix, "SnapshotId"), &self.snapshot_id);
+    }
+}
+impl codegen::checks::Validate for CreateImageDiskDeviceMapping {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
 /// CreateImageFeatures
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateImageFeatures {
@@ -3522,8 +3609,8 @@ pub struct CreateImagePipelineImageOptions {
     pub image_features: Option<ImageFeatures>,
     /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// A list, each item an object (`Tag2`), `ImageTags` on the wire.
-    pub image_tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `ImageTags` on the wire.
+    pub image_tags: Vec<Tag>,
 }
 impl serde::Serialize for CreateImagePipelineImageOptions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -3584,7 +3671,7 @@ impl CreateImagePipelineImageOptions {
         self
     }
     /// Sets `ImageTags`.
-    pub fn image_tags(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn image_tags(mut self, item: impl Into<Tag>) -> Self {
         self.image_tags.push(item.into());
         self
     }
@@ -5925,6 +6012,143 @@ impl codegen::object::Object for DescribeImageFromFamilyDiskDeviceMapping {
         }
     }
 }
+/// DescribeImageFromFamilyImage
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeImageFromFamilyImage {
+    /// A string, `Architecture` on the wire.
+    pub architecture: Option<String>,
+    /// A string, `CreationTime` on the wire.
+    pub creation_time: Option<String>,
+    /// A string, `Description` on the wire.
+    pub description: Option<String>,
+    /// A list, each item an object (`DescribeImageFromFamilyDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
+    pub disk_device_mappings: Vec<DescribeImageFromFamilyDiskDeviceMapping>,
+    /// A string, `ImageFamily` on the wire.
+    pub image_family: Option<String>,
+    /// A string, `ImageId` on the wire.
+    pub image_id: Option<String>,
+    /// A string, `ImageName` on the wire.
+    pub image_name: Option<String>,
+    /// A string, `ImageOwnerAlias` on the wire.
+    pub image_owner_alias: Option<String>,
+    /// A string, `ImageVersion` on the wire.
+    pub image_version: Option<String>,
+    /// A boolean, `IsCopied` on the wire.
+    pub is_copied: Option<bool>,
+    /// A string, `IsSelfShared` on the wire.
+    pub is_self_shared: Option<String>,
+    /// A boolean, `IsSubscribed` on the wire.
+    pub is_subscribed: Option<bool>,
+    /// A boolean, `IsSupportCloudinit` on the wire.
+    pub is_support_cloudinit: Option<bool>,
+    /// A boolean, `IsSupportIoOptimized` on the wire.
+    pub is_support_io_optimized: Option<bool>,
+    /// A string, `OSName` on the wire.
+    pub os_name: Option<String>,
+    /// A string, `OSType` on the wire.
+    pub os_type: Option<String>,
+    /// A string, `Platform` on the wire.
+    pub platform: Option<String>,
+    /// A string, `ProductCode` on the wire.
+    pub product_code: Option<String>,
+    /// A string, `Progress` on the wire.
+    pub progress: Option<String>,
+    /// A 64-bit integer, `Size` on the wire.
+    pub size: Option<i64>,
+    /// A string, `Status` on the wire.
+    pub status: Option<String>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
+    /// A string, `Usage` on the wire.
+    pub usage: Option<String>,
+}
+impl serde::Serialize for DescribeImageFromFamilyImage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "DescribeImageFromFamilyImage",
+            23,
+        )?;
+        out.opt("Architecture", &self.architecture)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("Description", &self.description)?;
+        out.wrapped::<
+                wrappers::DiskDeviceMappingKey,
+                _,
+            >("DiskDeviceMappings", &self.disk_device_mappings)?;
+        out.opt("ImageFamily", &self.image_family)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageOwnerAlias", &self.image_owner_alias)?;
+        out.opt("ImageVersion", &self.image_version)?;
+        out.opt("IsCopied", &self.is_copied)?;
+        out.opt("IsSelfShared", &self.is_self_shared)?;
+        out.opt("IsSubscribed", &self.is_subscribed)?;
+        out.opt("IsSupportCloudinit", &self.is_support_cloudinit)?;
+        out.opt("IsSupportIoOptimized", &self.is_support_io_optimized)?;
+        out.opt("OSName", &self.os_name)?;
+        out.opt("OSType", &self.os_type)?;
+        out.opt("Platform", &self.platform)?;
+        out.opt("ProductCode", &self.product_code)?;
+        out.opt("Progress", &self.progress)?;
+        out.opt("Size", &self.size)?;
+        out.opt("Status", &self.status)?;
+        out.wrapped::<wrappers::TagKey, _>("Tags", &self.tags)?;
+        out.opt("Usage", &self.usage)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeImageFromFamilyImage {
+    const NAME: &'static str = "DescribeImageFromFamilyImage";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Architecture" => codegen::object::opt(map, &mut self.architecture),
+            "CreationTime" => codegen::object::opt(map, &mut self.creation_time),
+            "Description" => codegen::object::opt(map, &mut self.description),
+            "DiskDeviceMappings" => {
+                codegen::object::wrapped_list::<
+                    wrappers::DiskDeviceMappingKey,
+                    _,
+                    _,
+                >(map, &mut self.disk_device_mappings)
+            }
+            "ImageFamily" => codegen::object::opt(map, &mut self.image_family),
+            "ImageId" => codegen::object::opt(map, &mut self.image_id),
+            "ImageName" => codegen::object::opt(map, &mut self.image_name),
+            "ImageOwnerAlias" => codegen::object::opt(map, &mut self.image_owner_alias),
+            "ImageVersion" => codegen::object::opt(map, &mut self.image_version),
+            "IsCopied" => codegen::object::opt(map, &mut self.is_copied),
+            "IsSelfShared" => codegen::object::opt(map, &mut self.is_self_shared),
+            "IsSubscribed" => codegen::object::opt(map, &mut self.is_subscribed),
+            "IsSupportCloudinit" => {
+                codegen::object::opt(map, &mut self.is_support_cloudinit)
+            }
+            "IsSupportIoOptimized" => {
+                codegen::object::opt(map, &mut self.is_support_io_optimized)
+            }
+            "OSName" => codegen::object::opt(map, &mut self.os_name),
+            "OSType" => codegen::object::opt(map, &mut self.os_type),
+            "Platform" => codegen::object::opt(map, &mut self.platform),
+            "ProductCode" => codegen::object::opt(map, &mut self.product_code),
+            "Progress" => codegen::object::opt(map, &mut self.progress),
+            "Size" => codegen::object::opt(map, &mut self.size),
+            "Status" => codegen::object::opt(map, &mut self.status),
+            "Tags" => {
+                codegen::object::wrapped_list::<
+                    wrappers::TagKey,
+                    _,
+                    _,
+                >(map, &mut self.tags)
+            }
+            "Usage" => codegen::object::opt(map, &mut self.usage),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DescribeImagePipelinesDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesDiskDeviceMapping {
@@ -6034,8 +6258,8 @@ pub struct DescribeImagePipelinesImportImageOptions {
     pub features: Option<Features>,
     /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// A list, each item an object (`Tag2`), `ImportImageTags` on the wire.
-    pub import_image_tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `ImportImageTags` on the wire.
+    pub import_image_tags: Vec<Tag>,
     /// A string, `LicenseType` on the wire.
     pub license_type: Option<String>,
     /// A string, `OSType` on the wire.
@@ -9722,89 +9946,6 @@ impl codegen::object::Object for DiskDeviceMapping {
         }
     }
 }
-/// DiskDeviceMapping2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DiskDeviceMapping2 {
-    /// A string, `Device` on the wire.
-    pub device: Option<String>,
-    /// A string, `DiskType` on the wire.
-    pub disk_type: Option<String>,
-    /// A 32-bit integer, `Size` on the wire.
-    pub size: Option<i32>,
-    /// A string, `SnapshotId` on the wire.
-    pub snapshot_id: Option<String>,
-}
-impl serde::Serialize for DiskDeviceMapping2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping2", 4)?;
-        out.opt("Device", &self.device)?;
-        out.opt("DiskType", &self.disk_type)?;
-        out.opt("Size", &self.size)?;
-        out.opt("SnapshotId", &self.snapshot_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DiskDeviceMapping2 {
-    const NAME: &'static str = "DiskDeviceMapping2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Device" => codegen::object::opt(map, &mut self.device),
-            "DiskType" => codegen::object::opt(map, &mut self.disk_type),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            "SnapshotId" => codegen::object::opt(map, &mut self.snapshot_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DiskDeviceMapping2 {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Device`.
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-    /// Sets `DiskType`.
-    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
-        self.disk_type = Some(value.into());
-        self
-    }
-    /// Sets `Size`.
-    pub fn size(mut self, value: impl Into<i32>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-    /// Sets `SnapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DiskDeviceMapping2 {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Device"), &self.device);
-        params.plain_opt(loc, (prefix, "DiskType"), &self.disk_type);
-        params.plain_opt(loc, (prefix, "Size"), &self.size);
-        params.plain_opt(loc, (prefix, "SnapshotId"), &self.snapshot_id);
-    }
-}
-impl codegen::checks::Validate for DiskDeviceMapping2 {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// DiskEventType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskEventType {
@@ -10927,72 +11068,6 @@ impl codegen::checks::Validate for Filter {
         Ok(())
     }
 }
-/// Filter2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filter2 {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A list, each item a string, `Value` on the wire.
-    ///
-    /// At most 5 items.
-    pub value: Vec<String>,
-}
-impl serde::Serialize for Filter2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Filter2", 2)?;
-        out.opt("Key", &self.key)?;
-        out.list("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for Filter2 {
-    const NAME: &'static str = "Filter2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::list(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl Filter2 {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, item: impl Into<String>) -> Self {
-        self.value.push(item.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for Filter2 {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.repeat_list(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for Filter2 {
-    #[inline]
-    fn validate(
-        &self,
-        prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        codegen::checks::items(prefix.field("Value"), self.value.len(), None, Some(5))?;
-        Ok(())
-    }
-}
 /// ForwardTableEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForwardTableEntry {
@@ -11461,139 +11536,6 @@ impl codegen::object::Object for Image {
                 >(map, &mut self.tags)
             }
             "Usable" => codegen::object::opt(map, &mut self.usable),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// Image2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Image2 {
-    /// A string, `Architecture` on the wire.
-    pub architecture: Option<String>,
-    /// A string, `CreationTime` on the wire.
-    pub creation_time: Option<String>,
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-    /// A list, each item an object (`DescribeImageFromFamilyDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
-    pub disk_device_mappings: Vec<DescribeImageFromFamilyDiskDeviceMapping>,
-    /// A string, `ImageFamily` on the wire.
-    pub image_family: Option<String>,
-    /// A string, `ImageId` on the wire.
-    pub image_id: Option<String>,
-    /// A string, `ImageName` on the wire.
-    pub image_name: Option<String>,
-    /// A string, `ImageOwnerAlias` on the wire.
-    pub image_owner_alias: Option<String>,
-    /// A string, `ImageVersion` on the wire.
-    pub image_version: Option<String>,
-    /// A boolean, `IsCopied` on the wire.
-    pub is_copied: Option<bool>,
-    /// A string, `IsSelfShared` on the wire.
-    pub is_self_shared: Option<String>,
-    /// A boolean, `IsSubscribed` on the wire.
-    pub is_subscribed: Option<bool>,
-    /// A boolean, `IsSupportCloudinit` on the wire.
-    pub is_support_cloudinit: Option<bool>,
-    /// A boolean, `IsSupportIoOptimized` on the wire.
-    pub is_support_io_optimized: Option<bool>,
-    /// A string, `OSName` on the wire.
-    pub os_name: Option<String>,
-    /// A string, `OSType` on the wire.
-    pub os_type: Option<String>,
-    /// A string, `Platform` on the wire.
-    pub platform: Option<String>,
-    /// A string, `ProductCode` on the wire.
-    pub product_code: Option<String>,
-    /// A string, `Progress` on the wire.
-    pub progress: Option<String>,
-    /// A 64-bit integer, `Size` on the wire.
-    pub size: Option<i64>,
-    /// A string, `Status` on the wire.
-    pub status: Option<String>,
-    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
-    pub tags: Vec<ResponseTag>,
-    /// A string, `Usage` on the wire.
-    pub usage: Option<String>,
-}
-impl serde::Serialize for Image2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Image2", 23)?;
-        out.opt("Architecture", &self.architecture)?;
-        out.opt("CreationTime", &self.creation_time)?;
-        out.opt("Description", &self.description)?;
-        out.wrapped::<
-                wrappers::DiskDeviceMappingKey,
-                _,
-            >("DiskDeviceMappings", &self.disk_device_mappings)?;
-        out.opt("ImageFamily", &self.image_family)?;
-        out.opt("ImageId", &self.image_id)?;
-        out.opt("ImageName", &self.image_name)?;
-        out.opt("ImageOwnerAlias", &self.image_owner_alias)?;
-        out.opt("ImageVersion", &self.image_version)?;
-        out.opt("IsCopied", &self.is_copied)?;
-        out.opt("IsSelfShared", &self.is_self_shared)?;
-        out.opt("IsSubscribed", &self.is_subscribed)?;
-        out.opt("IsSupportCloudinit", &self.is_support_cloudinit)?;
-        out.opt("IsSupportIoOptimized", &self.is_support_io_optimized)?;
-        out.opt("OSName", &self.os_name)?;
-        out.opt("OSType", &self.os_type)?;
-        out.opt("Platform", &self.platform)?;
-        out.opt("ProductCode", &self.product_code)?;
-        out.opt("Progress", &self.progress)?;
-        out.opt("Size", &self.size)?;
-        out.opt("Status", &self.status)?;
-        out.wrapped::<wrappers::TagKey, _>("Tags", &self.tags)?;
-        out.opt("Usage", &self.usage)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for Image2 {
-    const NAME: &'static str = "Image2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Architecture" => codegen::object::opt(map, &mut self.architecture),
-            "CreationTime" => codegen::object::opt(map, &mut self.creation_time),
-            "Description" => codegen::object::opt(map, &mut self.description),
-            "DiskDeviceMappings" => {
-                codegen::object::wrapped_list::<
-                    wrappers::DiskDeviceMappingKey,
-                    _,
-                    _,
-                >(map, &mut self.disk_device_mappings)
-            }
-            "ImageFamily" => codegen::object::opt(map, &mut self.image_family),
-            "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "ImageName" => codegen::object::opt(map, &mut self.image_name),
-            "ImageOwnerAlias" => codegen::object::opt(map, &mut self.image_owner_alias),
-            "ImageVersion" => codegen::object::opt(map, &mut self.image_version),
-            "IsCopied" => codegen::object::opt(map, &mut self.is_copied),
-            "IsSelfShared" => codegen::object::opt(map, &mut self.is_self_shared),
-            "IsSubscribed" => codegen::object::opt(map, &mut self.is_subscribed),
-            "IsSupportCloudinit" => {
-                codegen::object::opt(map, &mut self.is_support_cloudinit)
-            }
-            "IsSupportIoOptimized" => {
-                codegen::object::opt(map, &mut self.is_support_io_optimized)
-            }
-            "OSName" => codegen::object::opt(map, &mut self.os_name),
-            "OSType" => codegen::object::opt(map, &mut self.os_type),
-            "Platform" => codegen::object::opt(map, &mut self.platform),
-            "ProductCode" => codegen::object::opt(map, &mut self.product_code),
-            "Progress" => codegen::object::opt(map, &mut self.progress),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            "Status" => codegen::object::opt(map, &mut self.status),
-            "Tags" => {
-                codegen::object::wrapped_list::<
-                    wrappers::TagKey,
-                    _,
-                    _,
-                >(map, &mut self.tags)
-            }
-            "Usage" => codegen::object::opt(map, &mut self.usage),
             _ => codegen::object::skip(map),
         }
     }
@@ -12168,8 +12110,8 @@ pub struct ImportImageOptions {
     pub features: Option<Features>,
     /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// A list, each item an object (`Tag2`), `ImportImageTags` on the wire.
-    pub import_image_tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `ImportImageTags` on the wire.
+    pub import_image_tags: Vec<Tag>,
     /// A string, `LicenseType` on the wire.
     pub license_type: Option<String>,
     /// A string, `OSType` on the wire.
@@ -12273,7 +12215,7 @@ impl ImportImageOptions {
         self
     }
     /// Sets `ImportImageTags`.
-    pub fn import_image_tags(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn import_image_tags(mut self, item: impl Into<Tag>) -> Self {
         self.import_image_tags.push(item.into());
         self
     }
@@ -14424,8 +14366,8 @@ pub struct LaunchTemplateData {
     pub spot_strategy: Option<String>,
     /// An object (`DescribeLaunchTemplateVersionsSystemDisk`), `SystemDisk` on the wire.
     pub system_disk: Option<DescribeLaunchTemplateVersionsSystemDisk>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
     /// A string, `UserData` on the wire.
     pub user_data: Option<String>,
     /// A string, `VSwitchId` on the wire.
@@ -17871,12 +17813,24 @@ impl codegen::object::Object for RelatedPrice {
     }
 }
 /// RemoteConnectionOptions
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RemoteConnectionOptions {
     /// A string, `Password` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// A string, `Type` on the wire.
     pub r#type: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for RemoteConnectionOptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RemoteConnectionOptions")
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("type", &self.r#type)
+            .finish()
+    }
 }
 impl serde::Serialize for RemoteConnectionOptions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -17924,7 +17878,7 @@ impl RemoteConnectionOptions {
 impl acs_runtime::wire::FlatObject for RemoteConnectionOptions {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Password"), &self.password);
+        params.secret_opt(loc, (prefix, "Password"), &self.password);
         params.plain_opt(loc, (prefix, "Type"), &self.r#type);
     }
 }
@@ -20473,8 +20427,8 @@ pub struct Snapshot {
     pub source_disk_id: Option<String>,
     /// A string, `SourceDiskType` on the wire.
     pub source_disk_type: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
 }
 impl serde::Serialize for Snapshot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -20539,8 +20493,8 @@ pub struct SnapshotGroup {
     pub snapshots: Vec<Snapshot>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
 }
 impl serde::Serialize for SnapshotGroup {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -21133,69 +21087,6 @@ impl acs_runtime::wire::FlatObject for Tag {
     }
 }
 impl codegen::checks::Validate for Tag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// Tag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tag2 {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for Tag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Tag2", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for Tag2 {
-    const NAME: &'static str = "Tag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl Tag2 {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for Tag2 {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for Tag2 {
     #[inline]
     fn validate(
         &self,
@@ -22078,9 +21969,10 @@ codegen::object_serde!(
     CapacityReservationUsage, CapacitySpecification, Clock, ClockOptions, Cluster,
     Command, Condition, ConditionSupportedResource, Configuration, Connection,
     ConnectionTrackingConfiguration, CopyEncryptionConfiguration, CpuOptions,
-    CreateImageFeatures, CreateImagePipelineDiskDeviceMapping,
-    CreateImagePipelineImageOptions, CreateInstanceDataDisk, DataDisk, DataDiskConfig,
-    DataPoint, DataSource, DedicatedHost, DedicatedHostAttribute, DedicatedHostCluster,
+    CreateImageDiskDeviceMapping, CreateImageFeatures,
+    CreateImagePipelineDiskDeviceMapping, CreateImagePipelineImageOptions,
+    CreateInstanceDataDisk, DataDisk, DataDiskConfig, DataPoint, DataSource,
+    DedicatedHost, DedicatedHostAttribute, DedicatedHostCluster,
     DedicatedHostClusterCapacity, DedicatedHostRenewAttribute, DedicatedHostType,
     DedicatedInstanceAttribute, DeploymentSet, DescribeActivationsActivation,
     DescribeAutoProvisioningGroupInstancesInstance,
@@ -22094,10 +21986,10 @@ codegen::object_serde!(
     DescribeDiagnosticReportsIssue, DescribeDisksDisk,
     DescribeElasticityAssurancesAllocatedResource,
     DescribeElasticityAssurancesRecurrenceRule, DescribeHaVipsFilter,
-    DescribeImageFromFamilyDiskDeviceMapping, DescribeImagePipelinesDiskDeviceMapping,
-    DescribeImagePipelinesImageOptions, DescribeImagePipelinesImportImageOptions,
-    DescribeImagesFeatures, DescribeInstanceAttachmentAttributesInstance,
-    DescribeInstanceAttributeEipAddress,
+    DescribeImageFromFamilyDiskDeviceMapping, DescribeImageFromFamilyImage,
+    DescribeImagePipelinesDiskDeviceMapping, DescribeImagePipelinesImageOptions,
+    DescribeImagePipelinesImportImageOptions, DescribeImagesFeatures,
+    DescribeInstanceAttachmentAttributesInstance, DescribeInstanceAttributeEipAddress,
     DescribeInstanceAttributeResponseSecurityOptions,
     DescribeInstanceModificationPriceDataDisk, DescribeInstanceTypesCpuOptions,
     DescribeInstanceTypesEnhancedNetwork, DescribeInstanceTypesInstanceType,
@@ -22122,16 +22014,15 @@ codegen::object_serde!(
     DescribeSecurityGroupAttributePermission, DescribeSendFileResultsInvocation,
     DescribeSendFileResultsInvokeInstance, DescribeSnapshotsSnapshot, DescribeTagsTag,
     DescribeZonesZone, DetachInstanceRamRoleResult, DetailInfo, DetectionOptions,
-    DisableActivationActivation, Disk, DiskDeviceMapping, DiskDeviceMapping2,
-    DiskEventType, DiskFullStatusType, DiskMonitorData, EcsCapacityReservationAttr,
-    EipAddress, EipMonitorData, ElasticityAssuranceItem,
-    ElasticityAssuranceRenewAttribute, EncryptionOptions, EnhancedNetwork,
-    EniMonitorData, Entry, ErrorMessage, ExtendedAttribute, Features, FeeOfInstance,
-    Filter, Filter2, ForwardTableEntry, HaVip, HibernationOptions, HostDetailInfo,
-    HpcCluster, Image, Image2, ImageComponentSet, ImageFeatures, ImageOptions,
-    ImagePipelineExecutionSet, ImagePipelineSet, ImageSecurityOptions,
-    ImportImageDiskDeviceMapping, ImportImageOptions, InactiveDisk, Instance,
-    InstanceCloudAssistantStatu, InstanceFullStatusType, InstanceIdSet,
+    DisableActivationActivation, Disk, DiskDeviceMapping, DiskEventType,
+    DiskFullStatusType, DiskMonitorData, EcsCapacityReservationAttr, EipAddress,
+    EipMonitorData, ElasticityAssuranceItem, ElasticityAssuranceRenewAttribute,
+    EncryptionOptions, EnhancedNetwork, EniMonitorData, Entry, ErrorMessage,
+    ExtendedAttribute, Features, FeeOfInstance, Filter, ForwardTableEntry, HaVip,
+    HibernationOptions, HostDetailInfo, HpcCluster, Image, ImageComponentSet,
+    ImageFeatures, ImageOptions, ImagePipelineExecutionSet, ImagePipelineSet,
+    ImageSecurityOptions, ImportImageDiskDeviceMapping, ImportImageOptions, InactiveDisk,
+    Instance, InstanceCloudAssistantStatu, InstanceFullStatusType, InstanceIdSet,
     InstanceMonitorData, InstancePluginStatu, InstanceRamRoleSet, InstanceRenewAttribute,
     InstanceResponseValue, InstanceStatu, InstanceSystemEventType, InstanceType,
     InstanceTypeFamilies, InstanceTypeFamily, Invocation, InvocationResult,
@@ -22162,8 +22053,8 @@ codegen::object_serde!(
     SlaveInterfaceSpecification, SlsDeliveryConfig, Snapshot, SnapshotGroup,
     SnapshotLink, SnapshotPackage, SocketCapacity, SpecifyCapacityDistribution,
     SpotOptions, SpotPriceType, StorageCapacityUnit, SupportedResource, SystemDisk, Tag,
-    Tag2, TagFilter, TagResource, TagResourcesTag, TargetCapacitySpecification, Task,
-    VRouter, VSwitch, ValueItem, VirtualBorderRouterForPhysicalConnectionType,
+    TagFilter, TagResource, TagResourcesTag, TargetCapacitySpecification, Task, VRouter,
+    VSwitch, ValueItem, VirtualBorderRouterForPhysicalConnectionType,
     VirtualBorderRouterType, Vpc, VpcAttributes, WeightingInfo, Zone, Zones
 );
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.

@@ -85,7 +85,14 @@ impl BatchEventMigrateInstanceRequest {
 impl acs_runtime::wire::WriteParams for BatchEventMigrateInstanceRequest {
     #[inline]
     fn write_params(&self, params: &mut Params) {
-        params.json_list_opt(Location::Query, "EventInfos", &self.event_infos);
+        params
+            .hiding(
+                Location::Query,
+                |params| {
+                    params
+                        .json_list_opt(Location::Query, "EventInfos", &self.event_infos)
+                },
+            );
     }
 }
 /// Builder of [`BatchEventMigrateInstanceRequest`]: required parameters and limits are checked by `build`.

@@ -15,13 +15,15 @@ pub static CREATE_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::create_instance`](super::Client::create_instance).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateInstanceRequest {
     /// Required: a string, sent in the query as `InstanceType`.
     pub instance_type: String,
     /// Required: a string, sent in the query as `EnsRegionId`.
     pub ens_region_id: String,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Required: a string, sent in the query as `Period`.
     pub period: String,
@@ -71,6 +73,36 @@ pub struct CreateInstanceRequest {
     pub public_ip_identification: Option<bool>,
     /// Optional: a boolean, sent in the query as `PasswordInherit`.
     pub password_inherit: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateInstanceRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateInstanceRequest")
+            .field("instance_type", &self.instance_type)
+            .field("ens_region_id", &self.ens_region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("period", &self.period)
+            .field("image_id", &self.image_id)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("quantity", &self.quantity)
+            .field("data_disk_1_size", &self.data_disk_1_size)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("auto_renew_period", &self.auto_renew_period)
+            .field("auto_renew", &self.auto_renew)
+            .field("ip_type", &self.ip_type)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("user_data", &self.user_data)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("payment_type", &self.payment_type)
+            .field("instance_name", &self.instance_name)
+            .field("host_name", &self.host_name)
+            .field("unique_suffix", &self.unique_suffix)
+            .field("public_ip_identification", &self.public_ip_identification)
+            .field("password_inherit", &self.password_inherit)
+            .finish()
+    }
 }
 impl serde::Serialize for CreateInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -203,7 +235,7 @@ impl acs_runtime::wire::WriteParams for CreateInstanceRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceType", &self.instance_type);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain(Location::Query, "Period", &self.period);
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
         params.plain_opt(Location::Query, "SystemDisk.Size", &self.system_disk_size);
@@ -245,7 +277,7 @@ pub struct CreateInstanceRequestBuilder<C = ()> {
     fields: Box<CreateInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct CreateInstanceRequestFields {
     instance_type: Option<String>,
     ens_region_id: Option<String>,
@@ -269,6 +301,36 @@ struct CreateInstanceRequestFields {
     unique_suffix: Option<bool>,
     public_ip_identification: Option<bool>,
     password_inherit: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateInstanceRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateInstanceRequestFields")
+            .field("instance_type", &self.instance_type)
+            .field("ens_region_id", &self.ens_region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("period", &self.period)
+            .field("image_id", &self.image_id)
+            .field("system_disk_size", &self.system_disk_size)
+            .field("quantity", &self.quantity)
+            .field("data_disk_1_size", &self.data_disk_1_size)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("auto_renew_period", &self.auto_renew_period)
+            .field("auto_renew", &self.auto_renew)
+            .field("ip_type", &self.ip_type)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("user_data", &self.user_data)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("payment_type", &self.payment_type)
+            .field("instance_name", &self.instance_name)
+            .field("host_name", &self.host_name)
+            .field("unique_suffix", &self.unique_suffix)
+            .field("public_ip_identification", &self.public_ip_identification)
+            .field("password_inherit", &self.password_inherit)
+            .finish()
+    }
 }
 impl Default for CreateInstanceRequestBuilder {
     #[inline]

@@ -15,7 +15,7 @@ pub static CREATE_STORAGE_VOLUME: acs_runtime::Operation = acs_runtime::Operatio
     anonymous: false,
 };
 /// Input of [`Client::create_storage_volume`](super::Client::create_storage_volume).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateStorageVolumeRequest {
     /// Required: a string, sent in the query as `GatewayId`.
     pub gateway_id: String,
@@ -46,11 +46,31 @@ pub struct CreateStorageVolumeRequest {
     /// Optional: a string, sent in the query as `AuthUser`.
     pub auth_user: Option<String>,
     /// Optional: a string, sent in the query as `AuthPassword`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub auth_password: Option<String>,
     /// Optional: a string, sent in the query as `VolumeName`.
     pub volume_name: Option<String>,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateStorageVolumeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateStorageVolumeRequest")
+            .field("gateway_id", &self.gateway_id)
+            .field("storage_id", &self.storage_id)
+            .field("ens_region_id", &self.ens_region_id)
+            .field("is_enable", &self.is_enable)
+            .field("is_auth", &self.is_auth)
+            .field("auth_protocol", &self.auth_protocol)
+            .field("auth_user", &self.auth_user)
+            .field("auth_password", &self.auth_password.as_ref().map(|_| "<redacted>"))
+            .field("volume_name", &self.volume_name)
+            .field("description", &self.description)
+            .finish()
+    }
 }
 impl serde::Serialize for CreateStorageVolumeRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -140,7 +160,7 @@ impl acs_runtime::wire::WriteParams for CreateStorageVolumeRequest {
         params.plain_opt(Location::Query, "IsAuth", &self.is_auth);
         params.plain_opt(Location::Query, "AuthProtocol", &self.auth_protocol);
         params.plain_opt(Location::Query, "AuthUser", &self.auth_user);
-        params.plain_opt(Location::Query, "AuthPassword", &self.auth_password);
+        params.secret_opt(Location::Query, "AuthPassword", &self.auth_password);
         params.plain_opt(Location::Query, "VolumeName", &self.volume_name);
         params.plain_opt(Location::Query, "Description", &self.description);
     }
@@ -155,7 +175,7 @@ pub struct CreateStorageVolumeRequestBuilder<C = ()> {
     fields: Box<CreateStorageVolumeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct CreateStorageVolumeRequestFields {
     gateway_id: Option<String>,
     storage_id: Option<String>,
@@ -167,6 +187,24 @@ struct CreateStorageVolumeRequestFields {
     auth_password: Option<String>,
     volume_name: Option<String>,
     description: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateStorageVolumeRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateStorageVolumeRequestFields")
+            .field("gateway_id", &self.gateway_id)
+            .field("storage_id", &self.storage_id)
+            .field("ens_region_id", &self.ens_region_id)
+            .field("is_enable", &self.is_enable)
+            .field("is_auth", &self.is_auth)
+            .field("auth_protocol", &self.auth_protocol)
+            .field("auth_user", &self.auth_user)
+            .field("auth_password", &self.auth_password.as_ref().map(|_| "<redacted>"))
+            .field("volume_name", &self.volume_name)
+            .field("description", &self.description)
+            .finish()
+    }
 }
 impl Default for CreateStorageVolumeRequestBuilder {
     #[inline]

@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::{Image2, SupportResource, wrappers};
+use super::types::{Image, SupportResource, wrappers};
 /// The `DescribeAvailableResource` operation.
 pub static DESCRIBE_AVAILABLE_RESOURCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAvailableResource",
@@ -122,8 +122,8 @@ impl<C> DescribeAvailableResourceRequestBuilder<C> {
 pub struct DescribeAvailableResourceResponse {
     /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// A list, each item an object (`Image2`), `Images` on the wire.
-    pub images: Vec<Image2>,
+    /// A list, each item an object (`Image`), `Images` on the wire.
+    pub images: Vec<Image>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     /// A list, each item an object (`SupportResource`), `SupportResources` on the wire.

@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::{DescribeReservedResourceSupportResource, Image2, wrappers};
+use super::types::{DescribeReservedResourceSupportResource, Image, wrappers};
 /// The `DescribeReservedResource` operation.
 pub static DESCRIBE_RESERVED_RESOURCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeReservedResource",
@@ -121,8 +121,8 @@ impl<C> DescribeReservedResourceRequestBuilder<C> {
 pub struct DescribeReservedResourceResponse {
     /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// A list, each item an object (`Image2`), `Images` on the wire.
-    pub images: Vec<Image2>,
+    /// A list, each item an object (`Image`), `Images` on the wire.
+    pub images: Vec<Image>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     /// A list, each item an object (`DescribeReservedResourceSupportResource`), `SupportResources` on the wire.

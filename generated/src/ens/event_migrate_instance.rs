@@ -15,7 +15,7 @@ pub static EVENT_MIGRATE_INSTANCE: acs_runtime::Operation = acs_runtime::Operati
     anonymous: false,
 };
 /// Input of [`Client::event_migrate_instance`](super::Client::event_migrate_instance).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EventMigrateInstanceRequest {
     /// Required: a string, sent in the query as `EventId`.
     pub event_id: String,
@@ -41,7 +41,22 @@ pub struct EventMigrateInstanceRequest {
     /// Optional: a string, sent in the query as `Password`.
     ///
     /// 8 to 30 characters.
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for EventMigrateInstanceRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("EventMigrateInstanceRequest")
+            .field("event_id", &self.event_id)
+            .field("resource_id", &self.resource_id)
+            .field("ops_type", &self.ops_type)
+            .field("plan_time", &self.plan_time)
+            .field("data_policy", &self.data_policy)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl serde::Serialize for EventMigrateInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -107,7 +122,7 @@ impl EventMigrateInstanceRequest {
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.password {
-            codegen::checks::length("Password", value, Some(8), Some(30))?;
+            codegen::checks::secret_length("Password", value, Some(8), Some(30))?;
         }
         Ok(())
     }
@@ -120,7 +135,7 @@ impl acs_runtime::wire::WriteParams for EventMigrateInstanceRequest {
         params.plain(Location::Query, "OpsType", &self.ops_type);
         params.plain_opt(Location::Query, "PlanTime", &self.plan_time);
         params.plain_opt(Location::Query, "DataPolicy", &self.data_policy);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
     }
 }
 /// Builder of [`EventMigrateInstanceRequest`]: required parameters and limits are checked by `build`.
@@ -133,7 +148,7 @@ pub struct EventMigrateInstanceRequestBuilder<C = ()> {
     fields: Box<EventMigrateInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct EventMigrateInstanceRequestFields {
     event_id: Option<String>,
     resource_id: Option<String>,
@@ -141,6 +156,20 @@ struct EventMigrateInstanceRequestFields {
     plan_time: Option<i64>,
     data_policy: Option<DataPolicy>,
     password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for EventMigrateInstanceRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("EventMigrateInstanceRequestFields")
+            .field("event_id", &self.event_id)
+            .field("resource_id", &self.resource_id)
+            .field("ops_type", &self.ops_type)
+            .field("plan_time", &self.plan_time)
+            .field("data_policy", &self.data_policy)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl Default for EventMigrateInstanceRequestBuilder {
     #[inline]

@@ -6,8 +6,8 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    Architecture, ComputeType2, DiskDeviceMapping2, ImageFormat, LicenseType, OsType,
-    TargetOssRegionId,
+    Architecture, ComputeType2, ImageFormat, ImportImageDiskDeviceMapping, LicenseType,
+    OsType, TargetOssRegionId,
 };
 /// The `ImportImage` operation.
 pub static IMPORT_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
@@ -59,8 +59,8 @@ pub struct ImportImageRequest {
     pub architecture: Architecture,
     /// Optional: a string, sent in the query as `OSVersion`.
     pub os_version: Option<String>,
-    /// Optional: a list, each item an object (`DiskDeviceMapping2`), sent in the query as `DiskDeviceMapping`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    pub disk_device_mapping: Option<Vec<DiskDeviceMapping2>>,
+    /// Optional: a list, each item an object (`ImportImageDiskDeviceMapping`), sent in the query as `DiskDeviceMapping`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    pub disk_device_mapping: Option<Vec<ImportImageDiskDeviceMapping>>,
     /// Optional: a value of `TargetOssRegionId`, sent in the query as `TargetOSSRegionId`.
     ///
     /// Valid values:
@@ -221,7 +221,7 @@ struct ImportImageRequestFields {
     image_format: Option<ImageFormat>,
     architecture: Option<Architecture>,
     os_version: Option<String>,
-    disk_device_mapping: Option<Vec<DiskDeviceMapping2>>,
+    disk_device_mapping: Option<Vec<ImportImageDiskDeviceMapping>>,
     target_oss_region_id: Option<TargetOssRegionId>,
     license_type: Option<LicenseType>,
 }
@@ -335,14 +335,17 @@ impl<C> ImportImageRequestBuilder<C> {
         self
     }
     /// Appends one item to [`DiskDeviceMapping`](ImportImageRequest::disk_device_mapping).
-    pub fn disk_device_mapping(mut self, item: impl Into<DiskDeviceMapping2>) -> Self {
+    pub fn disk_device_mapping(
+        mut self,
+        item: impl Into<ImportImageDiskDeviceMapping>,
+    ) -> Self {
         self.fields.disk_device_mapping.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DiskDeviceMapping`](ImportImageRequest::disk_device_mapping): `None` sends nothing, an empty list sends it empty.
     pub fn set_disk_device_mapping(
         mut self,
-        items: Option<Vec<DiskDeviceMapping2>>,
+        items: Option<Vec<ImportImageDiskDeviceMapping>>,
     ) -> Self {
         self.fields.disk_device_mapping = items;
         self

@@ -14,11 +14,13 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Oper
     anonymous: false,
 };
 /// Input of [`Client::modify_instance_attribute`](super::Client::modify_instance_attribute).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModifyInstanceAttributeRequest {
     /// Required: a string, sent in the query as `InstanceId`.
     pub instance_id: String,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a string, sent in the query as `InstanceName`.
     pub instance_name: Option<String>,
@@ -28,6 +30,20 @@ pub struct ModifyInstanceAttributeRequest {
     pub user_data: Option<String>,
     /// Optional: a boolean, sent in the query as `DeletionProtection`.
     pub deletion_protection: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceAttributeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceAttributeRequest")
+            .field("instance_id", &self.instance_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("instance_name", &self.instance_name)
+            .field("host_name", &self.host_name)
+            .field("user_data", &self.user_data)
+            .field("deletion_protection", &self.deletion_protection)
+            .finish()
+    }
 }
 impl serde::Serialize for ModifyInstanceAttributeRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -104,7 +120,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceAttributeRequest {
     #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "InstanceName", &self.instance_name);
         params.plain_opt(Location::Query, "HostName", &self.host_name);
         params.plain_opt(Location::Query, "UserData", &self.user_data);
@@ -122,7 +138,7 @@ pub struct ModifyInstanceAttributeRequestBuilder<C = ()> {
     fields: Box<ModifyInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ModifyInstanceAttributeRequestFields {
     instance_id: Option<String>,
     password: Option<String>,
@@ -130,6 +146,20 @@ struct ModifyInstanceAttributeRequestFields {
     host_name: Option<String>,
     user_data: Option<String>,
     deletion_protection: Option<bool>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceAttributeRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceAttributeRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("instance_name", &self.instance_name)
+            .field("host_name", &self.host_name)
+            .field("user_data", &self.user_data)
+            .field("deletion_protection", &self.deletion_protection)
+            .finish()
+    }
 }
 impl Default for ModifyInstanceAttributeRequestBuilder {
     #[inline]

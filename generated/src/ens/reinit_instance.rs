@@ -14,14 +14,27 @@ pub static REINIT_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::reinit_instance`](super::Client::reinit_instance).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ReinitInstanceRequest {
     /// Required: a string, sent in the form body as `InstanceId`.
     pub instance_id: String,
     /// Required: a string, sent in the form body as `ImageId`.
     pub image_id: String,
     /// Optional: a string, sent in the form body as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ReinitInstanceRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ReinitInstanceRequest")
+            .field("instance_id", &self.instance_id)
+            .field("image_id", &self.image_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl serde::Serialize for ReinitInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -81,7 +94,7 @@ impl acs_runtime::wire::WriteParams for ReinitInstanceRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "InstanceId", &self.instance_id);
         params.plain(Location::Body, "ImageId", &self.image_id);
-        params.plain_opt(Location::Body, "Password", &self.password);
+        params.secret_opt(Location::Body, "Password", &self.password);
     }
 }
 /// Builder of [`ReinitInstanceRequest`]: required parameters and limits are checked by `build`.
@@ -94,11 +107,22 @@ pub struct ReinitInstanceRequestBuilder<C = ()> {
     fields: Box<ReinitInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ReinitInstanceRequestFields {
     instance_id: Option<String>,
     image_id: Option<String>,
     password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ReinitInstanceRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ReinitInstanceRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("image_id", &self.image_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl Default for ReinitInstanceRequestBuilder {
     #[inline]

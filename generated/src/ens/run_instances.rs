@@ -19,7 +19,7 @@ pub static RUN_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::run_instances`](super::Client::run_instances).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RunInstancesRequest {
     /// Optional: a string, sent in the query as `InstanceType`.
     pub instance_type: Option<String>,
@@ -43,6 +43,8 @@ pub struct RunInstancesRequest {
     /// Optional: a string, sent in the query as `EnsRegionId`.
     pub ens_region_id: Option<String>,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a string, sent in the query as `KeyPairName`.
     pub key_pair_name: Option<String>,
@@ -144,6 +146,56 @@ pub struct RunInstancesRequest {
     pub launch_template_name: Option<String>,
     /// Optional: a 32-bit integer, sent in the query as `LaunchTemplateVersion`.
     pub launch_template_version: Option<i32>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for RunInstancesRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RunInstancesRequest")
+            .field("instance_type", &self.instance_type)
+            .field("instance_charge_type", &self.instance_charge_type)
+            .field("image_id", &self.image_id)
+            .field("net_district_code", &self.net_district_code)
+            .field("carrier", &self.carrier)
+            .field("schedule_area_level", &self.schedule_area_level)
+            .field("scheduling_strategy", &self.scheduling_strategy)
+            .field("ens_region_id", &self.ens_region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("key_pair_name", &self.key_pair_name)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("system_disk", &self.system_disk)
+            .field("data_disk", &self.data_disk)
+            .field("period", &self.period)
+            .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
+            .field("amount", &self.amount)
+            .field("net_work_id", &self.net_work_id)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("security_id", &self.security_id)
+            .field("host_name", &self.host_name)
+            .field("instance_name", &self.instance_name)
+            .field("unique_suffix", &self.unique_suffix)
+            .field("user_data", &self.user_data)
+            .field("auto_renew", &self.auto_renew)
+            .field("scheduling_price_strategy", &self.scheduling_price_strategy)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("period_unit", &self.period_unit)
+            .field("public_ip_identification", &self.public_ip_identification)
+            .field("password_inherit", &self.password_inherit)
+            .field("instance_charge_strategy", &self.instance_charge_strategy)
+            .field("billing_cycle", &self.billing_cycle)
+            .field("ip_type", &self.ip_type)
+            .field("auto_use_coupon", &self.auto_use_coupon)
+            .field("tag", &self.tag)
+            .field("auto_release_time", &self.auto_release_time)
+            .field("spot_strategy", &self.spot_strategy)
+            .field("spot_duration", &self.spot_duration)
+            .field("ipv6_address_count", &self.ipv6_address_count)
+            .field("deletion_protection", &self.deletion_protection)
+            .field("launch_template_id", &self.launch_template_id)
+            .field("launch_template_name", &self.launch_template_name)
+            .field("launch_template_version", &self.launch_template_version)
+            .finish()
+    }
 }
 impl serde::Serialize for RunInstancesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -394,7 +446,7 @@ impl acs_runtime::wire::WriteParams for RunInstancesRequest {
         params
             .plain_opt(Location::Query, "SchedulingStrategy", &self.scheduling_strategy);
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "KeyPairName", &self.key_pair_name);
         params
             .plain_opt(
@@ -476,7 +528,7 @@ pub struct RunInstancesRequestBuilder<C = ()> {
     fields: Box<RunInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct RunInstancesRequestFields {
     instance_type: Option<String>,
     instance_charge_type: Option<RunInstancesInstanceChargeType>,
@@ -520,6 +572,56 @@ struct RunInstancesRequestFields {
     launch_template_id: Option<String>,
     launch_template_name: Option<String>,
     launch_template_version: Option<i32>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for RunInstancesRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RunInstancesRequestFields")
+            .field("instance_type", &self.instance_type)
+            .field("instance_charge_type", &self.instance_charge_type)
+            .field("image_id", &self.image_id)
+            .field("net_district_code", &self.net_district_code)
+            .field("carrier", &self.carrier)
+            .field("schedule_area_level", &self.schedule_area_level)
+            .field("scheduling_strategy", &self.scheduling_strategy)
+            .field("ens_region_id", &self.ens_region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("key_pair_name", &self.key_pair_name)
+            .field("internet_charge_type", &self.internet_charge_type)
+            .field("system_disk", &self.system_disk)
+            .field("data_disk", &self.data_disk)
+            .field("period", &self.period)
+            .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
+            .field("amount", &self.amount)
+            .field("net_work_id", &self.net_work_id)
+            .field("v_switch_id", &self.v_switch_id)
+            .field("security_id", &self.security_id)
+            .field("host_name", &self.host_name)
+            .field("instance_name", &self.instance_name)
+            .field("unique_suffix", &self.unique_suffix)
+            .field("user_data", &self.user_data)
+            .field("auto_renew", &self.auto_renew)
+            .field("scheduling_price_strategy", &self.scheduling_price_strategy)
+            .field("private_ip_address", &self.private_ip_address)
+            .field("period_unit", &self.period_unit)
+            .field("public_ip_identification", &self.public_ip_identification)
+            .field("password_inherit", &self.password_inherit)
+            .field("instance_charge_strategy", &self.instance_charge_strategy)
+            .field("billing_cycle", &self.billing_cycle)
+            .field("ip_type", &self.ip_type)
+            .field("auto_use_coupon", &self.auto_use_coupon)
+            .field("tag", &self.tag)
+            .field("auto_release_time", &self.auto_release_time)
+            .field("spot_strategy", &self.spot_strategy)
+            .field("spot_duration", &self.spot_duration)
+            .field("ipv6_address_count", &self.ipv6_address_count)
+            .field("deletion_protection", &self.deletion_protection)
+            .field("launch_template_id", &self.launch_template_id)
+            .field("launch_template_name", &self.launch_template_name)
+            .field("launch_template_version", &self.launch_template_version)
+            .finish()
+    }
 }
 impl Default for RunInstancesRequestBuilder {
     #[inline]

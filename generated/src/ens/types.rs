@@ -2575,7 +2575,7 @@ impl codegen::object::Object for Bandwidth {
     }
 }
 /// BatchEventMigrateInstanceEventInfo
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BatchEventMigrateInstanceEventInfo {
     /// A value of `DataPolicy`, `DataPolicy` on the wire.
     ///
@@ -2597,11 +2597,26 @@ pub struct BatchEventMigrateInstanceEventInfo {
     /// A string, `Password` on the wire.
     ///
     /// 8 to 30 characters.
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// A 64-bit integer, `PlanTime` on the wire.
     pub plan_time: Option<i64>,
     /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for BatchEventMigrateInstanceEventInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BatchEventMigrateInstanceEventInfo")
+            .field("data_policy", &self.data_policy)
+            .field("event_id", &self.event_id)
+            .field("ops_type", &self.ops_type)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("plan_time", &self.plan_time)
+            .field("resource_id", &self.resource_id)
+            .finish()
+    }
 }
 impl serde::Serialize for BatchEventMigrateInstanceEventInfo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2680,7 +2695,7 @@ impl acs_runtime::wire::FlatObject for BatchEventMigrateInstanceEventInfo {
         params.plain_opt(loc, (prefix, "DataPolicy"), &self.data_policy);
         params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
         params.plain_opt(loc, (prefix, "OpsType"), &self.ops_type);
-        params.plain_opt(loc, (prefix, "Password"), &self.password);
+        params.secret_opt(loc, (prefix, "Password"), &self.password);
         params.plain_opt(loc, (prefix, "PlanTime"), &self.plan_time);
         params.plain_opt(loc, (prefix, "ResourceId"), &self.resource_id);
     }
@@ -2692,7 +2707,12 @@ impl codegen::checks::Validate for BatchEventMigrateInstanceEventInfo {
         prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
         if let Some(value) = &self.password {
-            codegen::checks::length(prefix.field("Password"), value, Some(8), Some(30))?;
+            codegen::checks::secret_length(
+                prefix.field("Password"),
+                value,
+                Some(8),
+                Some(30),
+            )?;
         }
         Ok(())
     }
@@ -6359,79 +6379,6 @@ impl codegen::object::Object for DiskDeviceMapping {
         }
     }
 }
-/// DiskDeviceMapping2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DiskDeviceMapping2 {
-    /// A string, `OSSBucket` on the wire.
-    pub oss_bucket: Option<String>,
-    /// A string, `OSSObject` on the wire.
-    pub oss_object: Option<String>,
-    /// A string, `OSSRegion` on the wire.
-    pub oss_region: Option<String>,
-}
-impl serde::Serialize for DiskDeviceMapping2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping2", 3)?;
-        out.opt("OSSBucket", &self.oss_bucket)?;
-        out.opt("OSSObject", &self.oss_object)?;
-        out.opt("OSSRegion", &self.oss_region)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DiskDeviceMapping2 {
-    const NAME: &'static str = "DiskDeviceMapping2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "OSSBucket" => codegen::object::opt(map, &mut self.oss_bucket),
-            "OSSObject" => codegen::object::opt(map, &mut self.oss_object),
-            "OSSRegion" => codegen::object::opt(map, &mut self.oss_region),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DiskDeviceMapping2 {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `OSSBucket`.
-    pub fn oss_bucket(mut self, value: impl Into<String>) -> Self {
-        self.oss_bucket = Some(value.into());
-        self
-    }
-    /// Sets `OSSObject`.
-    pub fn oss_object(mut self, value: impl Into<String>) -> Self {
-        self.oss_object = Some(value.into());
-        self
-    }
-    /// Sets `OSSRegion`.
-    pub fn oss_region(mut self, value: impl Into<String>) -> Self {
-        self.oss_region = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DiskDeviceMapping2 {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "OSSBucket"), &self.oss_bucket);
-        params.plain_opt(loc, (prefix, "OSSObject"), &self.oss_object);
-        params.plain_opt(loc, (prefix, "OSSRegion"), &self.oss_region);
-    }
-}
-impl codegen::checks::Validate for DiskDeviceMapping2 {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// DiskIops
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskIops {
@@ -7715,34 +7662,81 @@ impl codegen::object::Object for Image {
         }
     }
 }
-/// Image2
+/// ImportImageDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Image2 {
-    /// A string, `ImageId` on the wire.
-    pub image_id: Option<String>,
-    /// A string, `ImageName` on the wire.
-    pub image_name: Option<String>,
+pub struct ImportImageDiskDeviceMapping {
+    /// A string, `OSSBucket` on the wire.
+    pub oss_bucket: Option<String>,
+    /// A string, `OSSObject` on the wire.
+    pub oss_object: Option<String>,
+    /// A string, `OSSRegion` on the wire.
+    pub oss_region: Option<String>,
 }
-impl serde::Serialize for Image2 {
+impl serde::Serialize for ImportImageDiskDeviceMapping {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Image2", 2)?;
-        out.opt("ImageId", &self.image_id)?;
-        out.opt("ImageName", &self.image_name)?;
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "ImportImageDiskDeviceMapping",
+            3,
+        )?;
+        out.opt("OSSBucket", &self.oss_bucket)?;
+        out.opt("OSSObject", &self.oss_object)?;
+        out.opt("OSSRegion", &self.oss_region)?;
         out.end()
     }
 }
-impl codegen::object::Object for Image2 {
-    const NAME: &'static str = "Image2";
+impl codegen::object::Object for ImportImageDiskDeviceMapping {
+    const NAME: &'static str = "ImportImageDiskDeviceMapping";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "ImageName" => codegen::object::opt(map, &mut self.image_name),
+            "OSSBucket" => codegen::object::opt(map, &mut self.oss_bucket),
+            "OSSObject" => codegen::object::opt(map, &mut self.oss_object),
+            "OSSRegion" => codegen::object::opt(map, &mut self.oss_region),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl ImportImageDiskDeviceMapping {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `OSSBucket`.
+    pub fn oss_bucket(mut self, value: impl Into<String>) -> Self {
+        self.oss_bucket = Some(value.into());
+        self
+    }
+    /// Sets `OSSObject`.
+    pub fn oss_object(mut self, value: impl Into<String>) -> Self {
+        self.oss_object = Some(value.into());
+        self
+    }
+    /// Sets `OSSRegion`.
+    pub fn oss_region(mut self, value: impl Into<String>) -> Self {
+        self.oss_region = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ImportImageDiskDeviceMapping {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "OSSBucket"), &self.oss_bucket);
+        params.plain_opt(loc, (prefix, "OSSObject"), &self.oss_object);
+        params.plain_opt(loc, (prefix, "OSSRegion"), &self.oss_region);
+    }
+}
+impl codegen::checks::Validate for ImportImageDiskDeviceMapping {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// IngressAclEntries
@@ -12184,11 +12178,11 @@ codegen::object_serde!(
     DescribeSdgDeploymentStatusDeploymentStatu, DescribeSecurityGroupAttributePermission,
     DescribeServerLoadBalancerMonitorServerLoadBalancerMonitorData,
     DescribeUserBandWidthDataMonitorData, DetachInstanceSdgData,
-    DetachInstanceSdgResultValue, DeviceInfo, Disk, DiskDeviceMapping,
-    DiskDeviceMapping2, DiskIops, DistResult, EgressAclEntries, EipAddress,
-    ElbAvailableResourceInfo, EnsNetDistrict, EnsNetLevel, EnsRegion, EnsRegionId,
-    EnsRegionIdResource, EnsResourceUsage, EpnInstance, Event, EventInfo, Expiration,
-    FailedItem, FileSystem, ForwardTableEntries, HaVip, Image, Image2, IngressAclEntries,
+    DetachInstanceSdgResultValue, DeviceInfo, Disk, DiskDeviceMapping, DiskIops,
+    DistResult, EgressAclEntries, EipAddress, ElbAvailableResourceInfo, EnsNetDistrict,
+    EnsNetLevel, EnsRegion, EnsRegionId, EnsRegionIdResource, EnsResourceUsage,
+    EpnInstance, Event, EventInfo, Expiration, FailedItem, FileSystem,
+    ForwardTableEntries, HaVip, Image, ImportImageDiskDeviceMapping, IngressAclEntries,
     Instance, InstanceCreateResult, InstanceMonitorData, InstanceRenewAttribute,
     InstanceSpec, Instances, IpList, Ipv6CidrBlock, Ipv6Set, Item, KeyPair,
     ListBucketsBucketInfo, Listener, ListenerPortsAndProtocol, LoadBalancer,

@@ -15,7 +15,7 @@ pub static ASSUME_ROLE_WITH_OIDC: acs_runtime::Operation = acs_runtime::Operatio
     anonymous: true,
 };
 /// Input of [`Client::assume_role_with_oidc`](super::Client::assume_role_with_oidc): Obtains temporary credentials for a RAM role with an OIDC token.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AssumeRoleWithOidcRequest {
     /// The ARN of the OIDC identity provider in RAM.
     ///
@@ -32,6 +32,8 @@ pub struct AssumeRoleWithOidcRequest {
     /// The OIDC token (a JWT) from the identity provider.
     ///
     /// Optional: a string, sent in the query as `OIDCToken`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub oidc_token: Option<String>,
     /// A policy that further restricts the credentials (JSON), 1 to 2,048 characters.
     ///
@@ -49,6 +51,20 @@ pub struct AssumeRoleWithOidcRequest {
     ///
     /// Example: `TestOidcAssumedRoleSession`.
     pub role_session_name: String,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for AssumeRoleWithOidcRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AssumeRoleWithOidcRequest")
+            .field("oidc_provider_arn", &self.oidc_provider_arn)
+            .field("role_arn", &self.role_arn)
+            .field("oidc_token", &self.oidc_token.as_ref().map(|_| "<redacted>"))
+            .field("policy", &self.policy)
+            .field("duration_seconds", &self.duration_seconds)
+            .field("role_session_name", &self.role_session_name)
+            .finish()
+    }
 }
 impl serde::Serialize for AssumeRoleWithOidcRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -127,7 +143,7 @@ impl acs_runtime::wire::WriteParams for AssumeRoleWithOidcRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "OIDCProviderArn", &self.oidc_provider_arn);
         params.plain_opt(Location::Query, "RoleArn", &self.role_arn);
-        params.plain_opt(Location::Query, "OIDCToken", &self.oidc_token);
+        params.secret_opt(Location::Query, "OIDCToken", &self.oidc_token);
         params.plain_opt(Location::Query, "Policy", &self.policy);
         params.plain_opt(Location::Query, "DurationSeconds", &self.duration_seconds);
         params.plain(Location::Query, "RoleSessionName", &self.role_session_name);
@@ -143,7 +159,7 @@ pub struct AssumeRoleWithOidcRequestBuilder<C = ()> {
     fields: Box<AssumeRoleWithOidcRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct AssumeRoleWithOidcRequestFields {
     oidc_provider_arn: Option<String>,
     role_arn: Option<String>,
@@ -151,6 +167,20 @@ struct AssumeRoleWithOidcRequestFields {
     policy: Option<String>,
     duration_seconds: Option<i64>,
     role_session_name: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for AssumeRoleWithOidcRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AssumeRoleWithOidcRequestFields")
+            .field("oidc_provider_arn", &self.oidc_provider_arn)
+            .field("role_arn", &self.role_arn)
+            .field("oidc_token", &self.oidc_token.as_ref().map(|_| "<redacted>"))
+            .field("policy", &self.policy)
+            .field("duration_seconds", &self.duration_seconds)
+            .field("role_session_name", &self.role_session_name)
+            .finish()
+    }
 }
 impl Default for AssumeRoleWithOidcRequestBuilder {
     #[inline]

@@ -15,7 +15,7 @@ pub static ASSUME_ROLE_WITH_SAML: acs_runtime::Operation = acs_runtime::Operatio
     anonymous: true,
 };
 /// Input of [`Client::assume_role_with_saml`](super::Client::assume_role_with_saml): Obtains temporary credentials for a RAM role with a SAML assertion.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AssumeRoleWithSamlRequest {
     /// The ARN of the SAML identity provider in RAM.
     ///
@@ -32,6 +32,8 @@ pub struct AssumeRoleWithSamlRequest {
     /// The Base64-encoded SAML assertion from the identity provider.
     ///
     /// Optional: a string, sent in the query as `SAMLAssertion`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub saml_assertion: Option<String>,
     /// A policy that further restricts the credentials (JSON), 1 to 2,048 characters.
     ///
@@ -43,6 +45,19 @@ pub struct AssumeRoleWithSamlRequest {
     ///
     /// The service's default: `3600`.
     pub duration_seconds: Option<i64>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for AssumeRoleWithSamlRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AssumeRoleWithSamlRequest")
+            .field("saml_provider_arn", &self.saml_provider_arn)
+            .field("role_arn", &self.role_arn)
+            .field("saml_assertion", &self.saml_assertion.as_ref().map(|_| "<redacted>"))
+            .field("policy", &self.policy)
+            .field("duration_seconds", &self.duration_seconds)
+            .finish()
+    }
 }
 impl serde::Serialize for AssumeRoleWithSamlRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -116,7 +131,7 @@ impl acs_runtime::wire::WriteParams for AssumeRoleWithSamlRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "SAMLProviderArn", &self.saml_provider_arn);
         params.plain_opt(Location::Query, "RoleArn", &self.role_arn);
-        params.plain_opt(Location::Query, "SAMLAssertion", &self.saml_assertion);
+        params.secret_opt(Location::Query, "SAMLAssertion", &self.saml_assertion);
         params.plain_opt(Location::Query, "Policy", &self.policy);
         params.plain_opt(Location::Query, "DurationSeconds", &self.duration_seconds);
     }
@@ -131,13 +146,26 @@ pub struct AssumeRoleWithSamlRequestBuilder<C = ()> {
     fields: Box<AssumeRoleWithSamlRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct AssumeRoleWithSamlRequestFields {
     saml_provider_arn: Option<String>,
     role_arn: Option<String>,
     saml_assertion: Option<String>,
     policy: Option<String>,
     duration_seconds: Option<i64>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for AssumeRoleWithSamlRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AssumeRoleWithSamlRequestFields")
+            .field("saml_provider_arn", &self.saml_provider_arn)
+            .field("role_arn", &self.role_arn)
+            .field("saml_assertion", &self.saml_assertion.as_ref().map(|_| "<redacted>"))
+            .field("policy", &self.policy)
+            .field("duration_seconds", &self.duration_seconds)
+            .finish()
+    }
 }
 impl Default for AssumeRoleWithSamlRequestBuilder {
     #[inline]

@@ -54,12 +54,14 @@ pub struct Credentials {
     /// A string, `AccessKeySecret` on the wire.
     ///
     /// Example: `wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****`.
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub access_key_secret: Option<String>,
     /// The security token, sent with every call made with these credentials.
     ///
     /// A string, `SecurityToken` on the wire.
     ///
     /// Example: `********`.
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub security_token: Option<String>,
     /// When the credentials expire, in UTC, in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ.
     ///

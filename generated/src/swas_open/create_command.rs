@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateCommand` operation.
 pub static CREATE_COMMAND: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateCommand",
@@ -33,10 +33,10 @@ pub struct CreateCommandRequest {
     pub timeout: Option<i64>,
     /// Optional: a boolean, sent in the query as `EnableParameter`.
     pub enable_parameter: Option<bool>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -162,7 +162,7 @@ struct CreateCommandRequestFields {
     working_dir: Option<String>,
     timeout: Option<i64>,
     enable_parameter: Option<bool>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for CreateCommandRequestBuilder {
@@ -255,12 +255,12 @@ impl<C> CreateCommandRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateCommandRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateCommandRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

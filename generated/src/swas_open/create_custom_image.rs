@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateCustomImage` operation.
 pub static CREATE_CUSTOM_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateCustomImage",
@@ -33,10 +33,10 @@ pub struct CreateCustomImageRequest {
     pub description: Option<String>,
     /// Optional: a string, sent in the query as `DataSnapshotId`.
     pub data_snapshot_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -161,7 +161,7 @@ struct CreateCustomImageRequestFields {
     system_snapshot_id: Option<String>,
     description: Option<String>,
     data_snapshot_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for CreateCustomImageRequestBuilder {
@@ -246,12 +246,12 @@ impl<C> CreateCustomImageRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateCustomImageRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateCustomImageRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

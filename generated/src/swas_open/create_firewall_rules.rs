@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{CreateFirewallRulesFirewallRule, Tag2};
+use super::types::{CreateFirewallRulesFirewallRule, Tag};
 /// The `CreateFirewallRules` operation.
 pub static CREATE_FIREWALL_RULES: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateFirewallRules",
@@ -27,10 +27,10 @@ pub struct CreateFirewallRulesRequest {
     pub client_token: Option<String>,
     /// Optional: a list, each item an object (`CreateFirewallRulesFirewallRule`), sent in the query as `FirewallRules`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     pub firewall_rules: Option<Vec<CreateFirewallRulesFirewallRule>>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for CreateFirewallRulesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -138,7 +138,7 @@ struct CreateFirewallRulesRequestFields {
     region_id: Option<String>,
     client_token: Option<String>,
     firewall_rules: Option<Vec<CreateFirewallRulesFirewallRule>>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for CreateFirewallRulesRequestBuilder {
     #[inline]
@@ -198,12 +198,12 @@ impl<C> CreateFirewallRulesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateFirewallRulesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateFirewallRulesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

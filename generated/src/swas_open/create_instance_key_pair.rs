@@ -193,17 +193,32 @@ impl<C> CreateInstanceKeyPairRequestBuilder<C> {
 /// Output of [`Client::create_instance_key_pair`](super::Client::create_instance_key_pair).
 ///
 /// Fields as the official SDK's response model declares them (specs/responses/).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateInstanceKeyPairResponse {
     /// A string, `Fingerprint` on the wire.
     pub fingerprint: Option<String>,
     /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
     /// A string, `PrivateKey` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub private_key: Option<String>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for CreateInstanceKeyPairResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateInstanceKeyPairResponse")
+            .field("fingerprint", &self.fingerprint)
+            .field("key_pair_name", &self.key_pair_name)
+            .field("private_key", &self.private_key.as_ref().map(|_| "<redacted>"))
+            .field("request_id", &self.request_id)
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 impl serde::Serialize for CreateInstanceKeyPairResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateSnapshot` operation.
 pub static CREATE_SNAPSHOT: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateSnapshot",
@@ -27,10 +27,10 @@ pub struct CreateSnapshotRequest {
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     pub client_token: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -132,7 +132,7 @@ struct CreateSnapshotRequestFields {
     disk_id: Option<String>,
     snapshot_name: Option<String>,
     client_token: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for CreateSnapshotRequestBuilder {
@@ -185,12 +185,12 @@ impl<C> CreateSnapshotRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateSnapshotRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateSnapshotRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

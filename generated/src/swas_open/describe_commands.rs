@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Command, Tag2};
+use super::types::{Command, Tag};
 /// The `DescribeCommands` operation.
 pub static DESCRIBE_COMMANDS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeCommands",
@@ -31,10 +31,10 @@ pub struct DescribeCommandsRequest {
     pub page_number: Option<String>,
     /// Optional: a string, sent in the query as `PageSize`.
     pub page_size: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -153,7 +153,7 @@ struct DescribeCommandsRequestFields {
     r#type: Option<String>,
     page_number: Option<String>,
     page_size: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for DescribeCommandsRequestBuilder {
@@ -238,12 +238,12 @@ impl<C> DescribeCommandsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeCommandsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeCommandsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

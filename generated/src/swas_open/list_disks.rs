@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Disk, Tag2};
+use super::types::{Disk, Tag};
 /// The `ListDisks` operation.
 pub static LIST_DISKS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListDisks",
@@ -33,10 +33,10 @@ pub struct ListDisksRequest {
     pub page_number: Option<i32>,
     /// Optional: a string, sent in the query as `DiskType`.
     pub disk_type: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -152,7 +152,7 @@ struct ListDisksRequestFields {
     page_size: Option<i32>,
     page_number: Option<i32>,
     disk_type: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for ListDisksRequestBuilder {
@@ -225,12 +225,12 @@ impl<C> ListDisksRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ListDisksRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ListDisksRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

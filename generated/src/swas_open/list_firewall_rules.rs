@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ListFirewallRulesFirewallRule, Tag2};
+use super::types::{ListFirewallRulesFirewallRule, Tag};
 /// The `ListFirewallRules` operation.
 pub static LIST_FIREWALL_RULES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListFirewallRules",
@@ -29,10 +29,10 @@ pub struct ListFirewallRulesRequest {
     ///
     /// From 1 to 1000.
     pub page_number: Option<i32>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `FirewallRuleId`.
     pub firewall_rule_id: Option<String>,
 }
@@ -144,7 +144,7 @@ struct ListFirewallRulesRequestFields {
     region_id: Option<String>,
     page_size: Option<i32>,
     page_number: Option<i32>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     firewall_rule_id: Option<String>,
 }
 impl Default for ListFirewallRulesRequestBuilder {
@@ -199,12 +199,12 @@ impl<C> ListFirewallRulesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ListFirewallRulesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ListFirewallRulesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

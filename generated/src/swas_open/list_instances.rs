@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Instance, Tag2};
+use super::types::{Instance, Tag};
 /// The `ListInstances` operation.
 pub static LIST_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListInstances",
@@ -35,10 +35,10 @@ pub struct ListInstancesRequest {
     pub page_size: Option<i32>,
     /// Optional: a string, sent in the query as `Status`.
     pub status: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Optional: a string, sent in the query as `InstanceName`.
@@ -174,7 +174,7 @@ struct ListInstancesRequestFields {
     page_number: Option<i32>,
     page_size: Option<i32>,
     status: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
     instance_name: Option<String>,
     plan_type: Option<String>,
@@ -259,12 +259,12 @@ impl<C> ListInstancesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ListInstancesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ListInstancesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

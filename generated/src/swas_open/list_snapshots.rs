@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Snapshot, Tag2};
+use super::types::{Snapshot, Tag};
 /// The `ListSnapshots` operation.
 pub static LIST_SNAPSHOTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListSnapshots",
@@ -35,10 +35,10 @@ pub struct ListSnapshotsRequest {
     pub page_number: Option<i32>,
     /// Optional: a string, sent in the query as `SourceDiskType`.
     pub source_disk_type: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -161,7 +161,7 @@ struct ListSnapshotsRequestFields {
     page_size: Option<i32>,
     page_number: Option<i32>,
     source_disk_type: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_group_id: Option<String>,
 }
 impl Default for ListSnapshotsRequestBuilder {
@@ -244,12 +244,12 @@ impl<C> ListSnapshotsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ListSnapshotsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ListSnapshotsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

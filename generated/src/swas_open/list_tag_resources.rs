@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Tag2, TagResource, wrappers};
+use super::types::{Tag, TagResource, wrappers};
 /// The `ListTagResources` operation.
 pub static LIST_TAG_RESOURCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListTagResources",
@@ -31,10 +31,10 @@ pub struct ListTagResourcesRequest {
     ///
     /// At most 51 items.
     pub resource_id: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for ListTagResourcesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -138,7 +138,7 @@ struct ListTagResourcesRequestFields {
     next_token: Option<String>,
     resource_type: Option<String>,
     resource_id: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for ListTagResourcesRequestBuilder {
     #[inline]
@@ -202,12 +202,12 @@ impl<C> ListTagResourcesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ListTagResourcesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ListTagResourcesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -14,7 +14,7 @@ pub static LOGIN_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     anonymous: false,
 };
 /// Input of [`Client::login_instance`](super::Client::login_instance).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct LoginInstanceRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
@@ -23,9 +23,24 @@ pub struct LoginInstanceRequest {
     /// Optional: a string, sent in the query as `Username`.
     pub username: Option<String>,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a 32-bit integer, sent in the query as `Port`.
     pub port: Option<i32>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for LoginInstanceRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("LoginInstanceRequest")
+            .field("region_id", &self.region_id)
+            .field("instance_id", &self.instance_id)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("port", &self.port)
+            .finish()
+    }
 }
 impl serde::Serialize for LoginInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -92,7 +107,7 @@ impl acs_runtime::wire::WriteParams for LoginInstanceRequest {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "Username", &self.username);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "Port", &self.port);
     }
 }
@@ -106,13 +121,26 @@ pub struct LoginInstanceRequestBuilder<C = ()> {
     fields: Box<LoginInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct LoginInstanceRequestFields {
     region_id: Option<String>,
     instance_id: Option<String>,
     username: Option<String>,
     password: Option<String>,
     port: Option<i32>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for LoginInstanceRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("LoginInstanceRequestFields")
+            .field("region_id", &self.region_id)
+            .field("instance_id", &self.instance_id)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("port", &self.port)
+            .finish()
+    }
 }
 impl Default for LoginInstanceRequestBuilder {
     #[inline]

@@ -14,18 +14,32 @@ pub static MODIFY_INSTANCE_VNC_PASSWORD: acs_runtime::Operation = acs_runtime::O
     anonymous: false,
 };
 /// Input of [`Client::modify_instance_vnc_password`](super::Client::modify_instance_vnc_password).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModifyInstanceVncPasswordRequest {
     /// Required: a string, sent in the query as `InstanceId`.
     pub instance_id: String,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Optional: a string, sent in the query as `VncPassword`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub vnc_password: Option<String>,
     /// Optional: a string, sent in the query as `ClientToken`.
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     pub client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceVncPasswordRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceVncPasswordRequest")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("vnc_password", &self.vnc_password.as_ref().map(|_| "<redacted>"))
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl serde::Serialize for ModifyInstanceVncPasswordRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -95,7 +109,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceVncPasswordRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
-        params.plain_opt(Location::Query, "VncPassword", &self.vnc_password);
+        params.secret_opt(Location::Query, "VncPassword", &self.vnc_password);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
     }
 }
@@ -109,12 +123,24 @@ pub struct ModifyInstanceVncPasswordRequestBuilder<C = ()> {
     fields: Box<ModifyInstanceVncPasswordRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ModifyInstanceVncPasswordRequestFields {
     instance_id: Option<String>,
     region_id: Option<String>,
     vnc_password: Option<String>,
     client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceVncPasswordRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceVncPasswordRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("vnc_password", &self.vnc_password.as_ref().map(|_| "<redacted>"))
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl Default for ModifyInstanceVncPasswordRequestBuilder {
     #[inline]

@@ -14,18 +14,32 @@ pub static RESET_DATABASE_ACCOUNT_PASSWORD: acs_runtime::Operation = acs_runtime
     anonymous: false,
 };
 /// Input of [`Client::reset_database_account_password`](super::Client::reset_database_account_password).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ResetDatabaseAccountPasswordRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Required: a string, sent in the query as `DatabaseInstanceId`.
     pub database_instance_id: String,
     /// Required: a string, sent in the query as `AccountPassword`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub account_password: String,
     /// Optional: a string, sent in the query as `ClientToken`.
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     pub client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ResetDatabaseAccountPasswordRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ResetDatabaseAccountPasswordRequest")
+            .field("region_id", &self.region_id)
+            .field("database_instance_id", &self.database_instance_id)
+            .field("account_password", &"<redacted>")
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl serde::Serialize for ResetDatabaseAccountPasswordRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -102,7 +116,7 @@ impl acs_runtime::wire::WriteParams for ResetDatabaseAccountPasswordRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
-        params.plain(Location::Query, "AccountPassword", &self.account_password);
+        params.secret(Location::Query, "AccountPassword", &self.account_password);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
     }
 }
@@ -116,12 +130,27 @@ pub struct ResetDatabaseAccountPasswordRequestBuilder<C = ()> {
     fields: Box<ResetDatabaseAccountPasswordRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ResetDatabaseAccountPasswordRequestFields {
     region_id: Option<String>,
     database_instance_id: Option<String>,
     account_password: Option<String>,
     client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ResetDatabaseAccountPasswordRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ResetDatabaseAccountPasswordRequestFields")
+            .field("region_id", &self.region_id)
+            .field("database_instance_id", &self.database_instance_id)
+            .field(
+                "account_password",
+                &self.account_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl Default for ResetDatabaseAccountPasswordRequestBuilder {
     #[inline]

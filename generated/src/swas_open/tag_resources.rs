@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `TagResources` operation.
 pub static TAG_RESOURCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "TagResources",
@@ -29,10 +29,10 @@ pub struct TagResourcesRequest {
     ///
     /// At most 51 items.
     pub resource_id: Vec<String>,
-    /// Required: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Required: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for TagResourcesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -133,7 +133,7 @@ struct TagResourcesRequestFields {
     client_token: Option<String>,
     resource_type: Option<String>,
     resource_id: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for TagResourcesRequestBuilder {
     #[inline]
@@ -185,12 +185,12 @@ impl<C> TagResourcesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](TagResourcesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](TagResourcesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -146,8 +146,8 @@ pub struct Command {
     pub provider: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
     /// A 64-bit integer, `Timeout` on the wire.
     pub timeout: Option<i64>,
     /// A string, `Type` on the wire.
@@ -955,8 +955,8 @@ pub struct Disk {
     pub size: Option<i64>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
 }
 impl serde::Serialize for Disk {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1388,8 +1388,8 @@ pub struct Instance {
     pub resource_spec: Option<ResourceSpec>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
     /// A string, `Uuid` on the wire.
     pub uuid: Option<String>,
 }
@@ -1806,8 +1806,8 @@ pub struct ListFirewallRulesFirewallRule {
     pub rule_protocol: Option<String>,
     /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
 }
 impl serde::Serialize for ListFirewallRulesFirewallRule {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1860,8 +1860,8 @@ pub struct ListInstancesDisk {
     pub disk_id: Option<String>,
     /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// A list, each item an object (`Tag2`), `DiskTags` on the wire.
-    pub disk_tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `DiskTags` on the wire.
+    pub disk_tags: Vec<Tag>,
     /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
     /// A string, `RegionId` on the wire.
@@ -2078,12 +2078,24 @@ impl codegen::object::Object for ListPlansTag {
     }
 }
 /// LoginCredentials
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoginCredentials {
     /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
     /// A string, `Password` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for LoginCredentials {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("LoginCredentials")
+            .field("key_pair_name", &self.key_pair_name)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl serde::Serialize for LoginCredentials {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2128,7 +2140,7 @@ impl acs_runtime::wire::FlatObject for LoginCredentials {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "KeyPairName"), &self.key_pair_name);
-        params.plain_opt(loc, (prefix, "Password"), &self.password);
+        params.secret_opt(loc, (prefix, "Password"), &self.password);
     }
 }
 impl codegen::checks::Validate for LoginCredentials {
@@ -2489,8 +2501,8 @@ pub struct Snapshot {
     pub source_disk_type: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
+    pub tags: Vec<Tag>,
 }
 impl serde::Serialize for Snapshot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2607,69 +2619,6 @@ impl codegen::checks::Validate for Tag {
         Ok(())
     }
 }
-/// Tag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tag2 {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for Tag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Tag2", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for Tag2 {
-    const NAME: &'static str = "Tag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl Tag2 {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for Tag2 {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for Tag2 {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// TagResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResource {
@@ -2718,7 +2667,7 @@ codegen::object_serde!(
     InvocationResult, InvokeInstance, KeyPair, ListFirewallRulesFirewallRule,
     ListInstancesDisk, ListInstancesImage, ListPlansPlan, ListPlansTag, LoginCredentials,
     NetworkAttribute, ParameterDefinition, Plan, Region, ResourceSpec, ResultValue,
-    SlowLog, Snapshot, Tag, Tag2, TagResource
+    SlowLog, Snapshot, Tag, TagResource
 );
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
 #[doc(hidden)]

@@ -14,13 +14,15 @@ pub static UPDATE_INSTANCE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Oper
     anonymous: false,
 };
 /// Input of [`Client::update_instance_attribute`](super::Client::update_instance_attribute).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UpdateInstanceAttributeRequest {
     /// Required: a string, sent in the query as `InstanceId`.
     pub instance_id: String,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Optional: a string, sent in the query as `Password`.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// Optional: a string, sent in the query as `InstanceName`.
     pub instance_name: Option<String>,
@@ -28,6 +30,19 @@ pub struct UpdateInstanceAttributeRequest {
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     pub client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for UpdateInstanceAttributeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("UpdateInstanceAttributeRequest")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("instance_name", &self.instance_name)
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl serde::Serialize for UpdateInstanceAttributeRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -100,7 +115,7 @@ impl acs_runtime::wire::WriteParams for UpdateInstanceAttributeRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "InstanceName", &self.instance_name);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
     }
@@ -115,13 +130,26 @@ pub struct UpdateInstanceAttributeRequestBuilder<C = ()> {
     fields: Box<UpdateInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct UpdateInstanceAttributeRequestFields {
     instance_id: Option<String>,
     region_id: Option<String>,
     password: Option<String>,
     instance_name: Option<String>,
     client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for UpdateInstanceAttributeRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("UpdateInstanceAttributeRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("instance_name", &self.instance_name)
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl Default for UpdateInstanceAttributeRequestBuilder {
     #[inline]

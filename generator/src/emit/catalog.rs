@@ -70,6 +70,7 @@ fn entry(p: &Product, op: &Operation) -> TokenStream {
             decode: acs_runtime::catalog::decode::<crate::#module::#response>,
             decode_to_json: acs_runtime::catalog::decode_to_json::<crate::#module::#response>,
             load_request: acs_runtime::catalog::load_request::<crate::#module::#request>,
+            request_to_json: acs_runtime::catalog::request_to_json::<crate::#module::#request>,
         },
     }
 }

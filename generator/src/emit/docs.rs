@@ -149,6 +149,9 @@ pub fn field(f: &Field, of: FieldOf) -> String {
         let e = e.replace('\n', " ");
         facts.push(format!("Example: `{}`.", e.replace('`', "'")));
     }
+    if f.secret {
+        facts.push("A secret: `Debug` shows `<redacted>` in its place.".to_owned());
+    }
     if of == FieldOf::Request && f.idempotency_token {
         facts.push("Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.".to_owned());
     }

@@ -207,13 +207,16 @@ fn request(op: &Operation, names: &TypeNames) -> TokenStream {
         };
         write_field(f, loc, FieldOf::Request)
     });
+    let request_derive_debug = super::debug::derive(&op.request);
+    let request_debug = super::debug::for_request(request, &op.request);
     quote! {
         #request_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#request_derive_debug Clone, PartialEq)]
         pub struct #request {
             #request_fields
         }
 
+        #request_debug
         #request_serialize
         #request_deserialize
 
@@ -276,6 +279,8 @@ fn builder(op: &Operation, names: &TypeNames) -> TokenStream {
          [`Client::{0}`](super::Client::{0}) gives ([`{fluent}`]), which adds `send`.",
         op.method_name
     ));
+    let fields_derive_debug = super::debug::derive(&op.request);
+    let fields_debug = super::debug::for_builder_fields(builder_state, &op.request);
     quote! {
         #builder_doc
         #[derive(Debug, Clone)]
@@ -287,10 +292,12 @@ fn builder(op: &Operation, names: &TypeNames) -> TokenStream {
         }
 
         /// The parameters a builder holds, required ones still optional.
-        #[derive(Debug, Clone, Default)]
+        #[derive(#fields_derive_debug Clone, Default)]
         struct #builder_state {
             #(#builder_fields)*
         }
+
+        #fields_debug
 
         // By hand rather than derived: one impl, for the builder without a client, lets
         // `Default::default()` and `::default()` infer it.

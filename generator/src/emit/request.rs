@@ -10,7 +10,6 @@ use crate::model::{Field, Type, WireStyle};
 /// The statement that writes one field's parameters; a shape's fields are named under `prefix`.
 pub(super) fn write_field(f: &Field, loc: TokenStream, of: FieldOf) -> TokenStream {
     let in_shape = of == FieldOf::Object;
-    let n = ident(&f.rust_name);
     let wire = &f.wire_name;
     // A shape's field is named under the shape's prefix; the runtime joins the two only when a
     // value is written.
@@ -20,30 +19,52 @@ pub(super) fn write_field(f: &Field, loc: TokenStream, of: FieldOf) -> TokenStre
         quote!(#wire)
     };
     let optional = in_shape || !f.required;
+    let write = written(f, &loc, &name, optional, in_shape);
+    if f.holds_secret && f.style == WireStyle::Json {
+        // A secret inside a shape sent as one JSON parameter: the parameter is hidden whole.
+        return quote!(params.hiding(#loc, |params| #write););
+    }
+    quote!(#write;)
+}
+
+/// The call that writes one field, without its `;`.
+fn written(
+    f: &Field,
+    loc: &TokenStream,
+    name: &TokenStream,
+    optional: bool,
+    in_shape: bool,
+) -> TokenStream {
+    let n = ident(&f.rust_name);
     match (f.style, &f.ty) {
-        (WireStyle::Plain, _) if optional => quote!(params.plain_opt(#loc, #name, &self.#n);),
-        (WireStyle::Plain, _) => quote!(params.plain(#loc, #name, &self.#n);),
-        (WireStyle::RepeatList, _) => quote!(params.repeat_list(#loc, #name, &self.#n);),
+        // A secret is written as a plain value that the parameters' `Debug` blanks.
+        (WireStyle::Plain, _) if f.secret && optional => {
+            quote!(params.secret_opt(#loc, #name, &self.#n))
+        }
+        (WireStyle::Plain, _) if f.secret => quote!(params.secret(#loc, #name, &self.#n)),
+        (WireStyle::Plain, _) if optional => quote!(params.plain_opt(#loc, #name, &self.#n)),
+        (WireStyle::Plain, _) => quote!(params.plain(#loc, #name, &self.#n)),
+        (WireStyle::RepeatList, _) => quote!(params.repeat_list(#loc, #name, &self.#n)),
         (WireStyle::Comma, Type::List(_)) if !in_shape => {
-            quote!(params.comma_list_opt(#loc, #name, &self.#n);)
+            quote!(params.comma_list_opt(#loc, #name, &self.#n))
         }
         (WireStyle::Json, Type::List(_)) if !in_shape => {
-            quote!(params.json_list_opt(#loc, #name, &self.#n);)
+            quote!(params.json_list_opt(#loc, #name, &self.#n))
         }
         (WireStyle::Flat, Type::Map(value)) if matches!(**value, Type::Shape(_)) => {
-            quote!(params.flat_object_map(#loc, #name, &self.#n);)
+            quote!(params.flat_object_map(#loc, #name, &self.#n))
         }
-        (WireStyle::Flat, Type::Map(_)) => quote!(params.flat_map(#loc, #name, &self.#n);),
-        (WireStyle::Json, Type::Map(_)) => quote!(params.json_map(#loc, #name, &self.#n);),
+        (WireStyle::Flat, Type::Map(_)) => quote!(params.flat_map(#loc, #name, &self.#n)),
+        (WireStyle::Json, Type::Map(_)) => quote!(params.json_map(#loc, #name, &self.#n)),
         (WireStyle::Json, Type::Shape(_)) if optional => {
-            quote!(params.json_object_opt(#loc, #name, &self.#n);)
+            quote!(params.json_object_opt(#loc, #name, &self.#n))
         }
-        (WireStyle::Json, Type::Shape(_)) => quote!(params.json_object(#loc, #name, &self.#n);),
-        (WireStyle::Comma, _) => quote!(params.comma_list(#loc, #name, &self.#n);),
-        (WireStyle::Json, _) => quote!(params.json_list(#loc, #name, &self.#n);),
-        (WireStyle::Flat, Type::List(_)) => quote!(params.flat_list(#loc, #name, &self.#n);),
-        (WireStyle::Flat, _) if optional => quote!(params.flat_opt(#loc, #name, &self.#n);),
-        (WireStyle::Flat, _) => quote!(params.flat(#loc, #name, &self.#n);),
+        (WireStyle::Json, Type::Shape(_)) => quote!(params.json_object(#loc, #name, &self.#n)),
+        (WireStyle::Comma, _) => quote!(params.comma_list(#loc, #name, &self.#n)),
+        (WireStyle::Json, _) => quote!(params.json_list(#loc, #name, &self.#n)),
+        (WireStyle::Flat, Type::List(_)) => quote!(params.flat_list(#loc, #name, &self.#n)),
+        (WireStyle::Flat, _) if optional => quote!(params.flat_opt(#loc, #name, &self.#n)),
+        (WireStyle::Flat, _) => quote!(params.flat(#loc, #name, &self.#n)),
     }
 }
 
@@ -78,14 +99,20 @@ pub(super) fn check_field(f: &Field, of: FieldOf) -> TokenStream {
     } else {
         quote!(#wire)
     };
+    // A secret's checks say which limit it broke, never its length or a character of it.
+    let (length, ascii) = if f.secret {
+        (quote!(secret_length), quote!(secret_ascii))
+    } else {
+        (quote!(length), quote!(ascii))
+    };
     let scalar_checks = |limits: &crate::model::Limits, value: TokenStream, name: TokenStream| {
         let mut out = Vec::new();
         if limits.min_length.is_some() || limits.max_length.is_some() {
             let (lo, hi) = (opt_len(limits.min_length), opt_len(limits.max_length));
-            out.push(quote!(codegen::checks::length(#name, #value, #lo, #hi)?;));
+            out.push(quote!(codegen::checks::#length(#name, #value, #lo, #hi)?;));
         }
         if limits.ascii {
-            out.push(quote!(codegen::checks::ascii(#name, #value)?;));
+            out.push(quote!(codegen::checks::#ascii(#name, #value)?;));
         }
         if limits.min.is_some() || limits.max.is_some() {
             let (lo, hi) = (opt_num(limits.min), opt_num(limits.max));

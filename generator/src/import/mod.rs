@@ -4,9 +4,10 @@
 //! One road, a file per job: `metadata` reads the file and its top level, `endpoints`
 //! computes the endpoint rule, `parameter` and `schema` map request parameters and the
 //! schemas under them, `responses` the response fields (from the metadata or from the
-//! checked-in response facts), error codes and samples, `operation` puts an operation
-//! together, `yaml` writes the text. What a machine cannot decide becomes a `Review:` note
-//! ([`notes`]), which the generator reports as a warning. Nothing touches the file system.
+//! checked-in response facts), error codes and samples, `secrets` tells the fields that hold a
+//! secret by their names, `operation` puts an operation together, `yaml` writes the text. What
+//! a machine cannot decide becomes a `Review:` note ([`notes`]), which the generator reports as
+//! a warning. Nothing touches the file system.
 
 mod deprecation;
 mod endpoints;
@@ -19,6 +20,7 @@ mod overlaps;
 mod parameter;
 pub mod responses;
 mod schema;
+mod secrets;
 mod sharing;
 mod yaml;
 
@@ -27,6 +29,7 @@ use std::collections::BTreeSet;
 pub use error::ImportError;
 pub use notes::{Notes, REVIEW_PREFIX, ReviewKind};
 pub use responses::ResponseSource;
+pub use secrets::names_a_secret;
 pub use yaml::HEADER as IMPORT_HEADER;
 
 use error::At;
@@ -79,6 +82,9 @@ pub struct Summary {
     pub paged: usize,
     /// The review notes written, by kind.
     pub notes: Notes,
+    /// The fields marked `secret: true` by their names, each as `<Action> request|response
+    /// <wire path>` (`RunInstances request Password`), in the order of the operations.
+    pub secrets: Vec<String>,
 }
 
 /// Imports `source` into spec YAML. Every problem is an [`ImportError`] naming the file, the

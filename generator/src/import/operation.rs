@@ -44,6 +44,8 @@ pub(crate) fn operation<'a>(
         action,
         notes: &mut notes_total,
         following: Vec::new(),
+        trail: Vec::new(),
+        secrets: Vec::new(),
     };
     let mut op = Mapping::new();
     op.insert("action".into(), action.into());
@@ -156,6 +158,7 @@ pub(crate) fn operation<'a>(
     let paging = paging(&request_types, &fields, &mut op_notes, &mut reader);
     let errors = responses::errors(api, at)?;
     let samples = responses::samples(api, at, &mut op_notes)?;
+    summary.secrets.append(&mut reader.secrets);
     summary.notes = notes_total;
 
     if !op_notes.is_empty() {

@@ -107,7 +107,7 @@ pub(crate) fn parameter(
                 .error("`style` is not text", "write `\"style\": \"repeatList\"`"));
         }
     };
-    let mapped = reader.map(name, schema, &at.key("schema"), Role::Request)?;
+    let mapped = reader.map_field(name, schema, &at.key("schema"), Role::Request)?;
     let is_map = mapped.keys.get("type").and_then(Yaml::as_str) == Some("map");
     let style = style(
         at,
@@ -130,6 +130,7 @@ pub(crate) fn parameter(
         ));
     }
     put_keys(&mut field, mapped.keys);
+    reader.mark_secret(&mut field, name, &mapped.json_type, Role::Request);
     if required {
         field.insert("required".into(), true.into());
     }

@@ -35,6 +35,10 @@ pub(crate) struct SchemaReader<'a, 'n> {
     pub notes: &'n mut Notes,
     /// The `$ref`s being followed, to refuse a cycle.
     pub following: Vec<String>,
+    /// The wire names from the parameter or response field down to the field being read.
+    pub trail: Vec<String>,
+    /// Where the fields marked secret are (`RunInstances request Password`), in reading order.
+    pub secrets: Vec<String>,
 }
 
 /// What a schema became: the keys of a field, ready for a field mapping.
@@ -51,6 +55,42 @@ pub(crate) struct Mapped {
 }
 
 impl<'a> SchemaReader<'a, '_> {
+    /// Maps the schema of the field `wire`, with `wire` on the trail while it is read.
+    pub fn map_field(
+        &mut self,
+        wire: &str,
+        schema: &Value,
+        at: &At<'_>,
+        role: Role,
+    ) -> Result<Mapped, ImportError> {
+        self.trail.push(wire.to_owned());
+        let mapped = self.map(wire, schema, at, role);
+        self.trail.pop();
+        mapped
+    }
+
+    /// Marks `field` (named `wire`, mapped as `mapped_type`) `secret: true` when its name says it
+    /// holds a secret ([`super::secrets`]) and it is a string without valid values, and records
+    /// where it is.
+    pub fn mark_secret(&mut self, field: &mut Mapping, wire: &str, mapped_type: &str, role: Role) {
+        if mapped_type != "string"
+            || field.contains_key("enum")
+            || field.contains_key("values")
+            || !super::secrets::names_a_secret(wire)
+        {
+            return;
+        }
+        field.insert("secret".into(), true.into());
+        let side = match role {
+            Role::Request => "request",
+            Role::Response => "response",
+        };
+        let mut path = self.trail.clone();
+        path.push(wire.to_owned());
+        self.secrets
+            .push(format!("{} {side} {}", self.action, path.join(".")));
+    }
+
     /// Follows a `$ref` (`#/components/schemas/Name`); returns the schema and the name.
     fn resolve<'s>(
         &mut self,
@@ -398,11 +438,14 @@ impl<'a> SchemaReader<'a, '_> {
             };
             let mut mapped = match &wrapped {
                 Some((inner, list, list_at)) => {
-                    let mut mapped = self.map(inner, list, list_at, role)?;
+                    self.trail.push(name.clone());
+                    let mapped = self.map(inner, list, list_at, role);
+                    self.trail.pop();
+                    let mut mapped = mapped?;
                     mapped.keys.insert("wrapper".into(), inner.clone().into());
                     mapped
                 }
-                None => self.map(name, schema, &here, role)?,
+                None => self.map_field(name, schema, &here, role)?,
             };
             if wrapped.is_some() {
                 if let Some(d) = text(schema, "description") {
@@ -421,6 +464,7 @@ impl<'a> SchemaReader<'a, '_> {
             }
             let required = schema.get("required").and_then(Value::as_bool) == Some(true);
             put_keys(&mut field, mapped.keys);
+            self.mark_secret(&mut field, name, &mapped.json_type, role);
             if required && role == Role::Request {
                 // A shape's fields carry no `required:`; the SDK checks only top-level ones.
                 notes.push("The metadata marks this field required.".to_owned());

@@ -343,15 +343,17 @@ impl Validator<'_> {
             );
         }
         let deprecated = self.deprecation(f.deprecated.as_ref(), &path.key("deprecated"));
-        if f.secret && (role == Role::Request || ty != Type::Scalar(ScalarType::String)) {
+        if f.secret && ty != Type::Scalar(ScalarType::String) {
             self.error(
                 &path.key("secret"),
-                format!("`secret: true` on `{wire_name}`, which is not a response or shape field of type string"),
-                "mark only string fields of responses and shapes as secret (a key secret, a token)",
+                format!("`secret: true` on `{wire_name}`, which is not of type string"),
+                "mark only string fields as secret (a password, a key secret, a token); a list, a number or a value with `values:` cannot be one",
             );
         }
         Some(Field {
             secret: f.secret,
+            // Known once every shape is: `shapes::mark_secret_holders`.
+            holds_secret: false,
             deprecated,
             wire_name,
             rust_name,

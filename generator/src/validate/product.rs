@@ -78,7 +78,8 @@ impl Validator<'_> {
             operations.push(self.operation(spec, op, &path));
         }
         let examples = self.examples(p, &operations, &ppath);
-        let shapes = self.shapes(spec);
+        let mut shapes = self.shapes(spec);
+        super::shapes::mark_secret_holders(&mut shapes, &mut operations);
         self.check_type_names(&shapes, &operations);
         self.check_operation_names(spec, &operations);
         for (i, op) in operations.iter().enumerate() {

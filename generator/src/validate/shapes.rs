@@ -1,10 +1,10 @@
-//! Shapes, the objects fields share: their names and fields, which of them requests reach, and
-//! which of their fields must be boxed.
+//! Shapes, the objects fields share: their names and fields, which of them requests reach,
+//! which of their fields must be boxed, and which fields hold a secret inside a shape.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::location::NodePath;
-use crate::model::{Shape, Type};
+use crate::model::{Operation, Shape, Type};
 use crate::naming;
 use crate::spec::SpecFile;
 
@@ -106,5 +106,53 @@ fn box_recursive_fields(shapes: &mut [Shape]) {
                 f.boxed = reaches(target, &shape.rust_name);
             }
         }
+    }
+}
+
+/// Marks `holds_secret` on every field, of an operation's request or of a shape, whose shape (or
+/// whose items' or values' shape) has a secret field inside it at any depth.
+pub(super) fn mark_secret_holders(shapes: &mut [Shape], operations: &mut [Operation]) {
+    let fields_of: BTreeMap<String, Vec<(bool, Option<String>)>> = shapes
+        .iter()
+        .map(|s| {
+            let fields = s
+                .fields
+                .iter()
+                .map(|f| (f.secret, shape_of(&f.ty).map(str::to_owned)))
+                .collect();
+            (s.rust_name.clone(), fields)
+        })
+        .collect();
+    let holds = |from: &str| {
+        let mut pending = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(at) = pending.pop() {
+            if !seen.insert(at) {
+                continue;
+            }
+            for (secret, inner) in fields_of.get(at).into_iter().flatten() {
+                if *secret {
+                    return true;
+                }
+                pending.extend(inner.as_deref());
+            }
+        }
+        false
+    };
+    let fields = shapes
+        .iter_mut()
+        .flat_map(|s| s.fields.iter_mut())
+        .chain(operations.iter_mut().flat_map(|op| op.request.iter_mut()));
+    for f in fields {
+        f.holds_secret = shape_of(&f.ty).is_some_and(&holds);
+    }
+}
+
+/// The shape a value of `ty` is, or holds as its items or values.
+fn shape_of(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Shape(name) => Some(name),
+        Type::List(item) | Type::Map(item) => shape_of(item),
+        Type::Scalar(_) | Type::Enum(_) => None,
     }
 }

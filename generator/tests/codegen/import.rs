@@ -254,8 +254,8 @@ fn bad_metadata_is_refused_with_the_place() {
 }
 
 /// A written spec of the same module wins: its operations stay, the imported spec adds the
-/// others and the fields the written ones lack, and an imported shape whose name the written
-/// spec uses is renamed.
+/// others and the fields the written ones lack, and an imported shape of another structure
+/// whose name the written spec uses is named after the operation that holds it.
 #[test]
 fn a_written_operation_wins_over_an_imported_one() {
     let imported = import(&source(SHORT), &all()).expect("import");
@@ -304,7 +304,7 @@ operations:
         types.contents
     );
     assert!(
-        types.contents.contains("pub struct Tag2 "),
+        types.contents.contains("pub struct DescribeThingsTag "),
         "{}",
         types.contents
     );
@@ -553,6 +553,33 @@ const HEADERS: &str = r#"{
   "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.cn-hangzhou.aliyuncs.com"}]
 }"#;
 
+/// Metadata whose parameters and response fields say by their names whether they hold a secret.
+const SECRETS: &str = r#"{
+  "info": {"product": "Demo", "style": "RPC", "version": "2020-01-01"},
+  "apis": {
+    "ResetThing": {
+      "methods": ["post"],
+      "parameters": [
+        {"in": "query", "name": "ClientToken", "schema": {"type": "string"}},
+        {"in": "query", "name": "NextToken", "schema": {"type": "string"}},
+        {"in": "query", "name": "Password", "schema": {"type": "string", "minLength": 8, "maxLength": 30}},
+        {"in": "query", "name": "VncPassword", "schema": {"type": "string"}},
+        {"in": "query", "name": "PasswordInherit", "schema": {"type": "boolean"}},
+        {"in": "query", "name": "PasswordName", "schema": {"type": "string"}},
+        {"in": "query", "name": "HasPassword", "schema": {"type": "string"}},
+        {"in": "query", "name": "PasswordLength", "schema": {"type": "integer", "format": "int32"}},
+        {"in": "query", "name": "OIDCToken", "schema": {"type": "string"}},
+        {"in": "query", "name": "AccessTokenId", "schema": {"type": "string"}},
+        {"in": "query", "name": "Mode", "schema": {"type": "string", "enum": ["Token", "Password"]}},
+        {"in": "query", "name": "LaunchConfiguration.Password", "schema": {"type": "string"}},
+        {"in": "query", "name": "Login", "style": "flat", "schema": {"type": "object", "properties": {
+          "KeyPairName": {"type": "string"}, "Password": {"type": "string"}}}}
+      ]
+    }
+  },
+  "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.cn-hangzhou.aliyuncs.com"}]
+}"#;
+
 #[test]
 fn a_header_named_like_one_the_client_sets_is_left_out_with_a_note() {
     let out = import(&source(HEADERS), &all()).expect("import");
@@ -695,4 +722,74 @@ fn flat_parameters_a_list_also_writes_are_folded_into_it() {
     assert!(!out.yaml.contains("Review: The metadata also lists"));
     generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
         .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+}
+
+#[test]
+fn fields_named_as_secrets_are_marked_and_listed() {
+    let facts = r#"{"operations": {"ResetThing": {"type": "object", "properties": {
+        "RequestId": {"type": "string"},
+        "PrivateKeyBody": {"type": "string"},
+        "KeyPairFingerPrint": {"type": "string"},
+        "Credentials": {"type": "object", "properties": {
+            "AccessKeyId": {"type": "string"}, "AccessKeySecret": {"type": "string"}}}
+    }}}}"#;
+    let options = ImportOptions {
+        operations: Vec::new(),
+        facts: Some(ImportSource {
+            name: "specs/responses/demo-2020-01-01.json".to_owned(),
+            text: facts.to_owned(),
+        }),
+    };
+    let out = import(&source(SECRETS), &options).expect("import");
+    assert_eq!(
+        out.summary.secrets,
+        [
+            "ResetThing request Password",
+            "ResetThing request VncPassword",
+            "ResetThing request OIDCToken",
+            "ResetThing request LaunchConfiguration.Password",
+            "ResetThing request Login.Password",
+            "ResetThing response Credentials.AccessKeySecret",
+            "ResetThing response PrivateKeyBody",
+        ]
+    );
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let secret = |field: &serde_yaml::Value| field["secret"] == true;
+    let marked = |fields: &serde_yaml::Value| -> Vec<String> {
+        fields
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .filter(|f| secret(f))
+            .filter_map(|f| f["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let op = &spec["operations"][0];
+    assert_eq!(
+        marked(&op["request"]),
+        [
+            "Password",
+            "VncPassword",
+            "OIDCToken",
+            "LaunchConfiguration.Password"
+        ]
+    );
+    assert_eq!(marked(&op["response"]["fields"]), ["PrivateKeyBody"]);
+    assert_eq!(marked(&spec["shapes"]["Login"]["fields"]), ["Password"]);
+    assert_eq!(
+        marked(&spec["shapes"]["Credentials"]["fields"]),
+        ["AccessKeySecret"]
+    );
+    // The imported spec generates, and its types blank what was marked.
+    let files = generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+        .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+    let operation = files
+        .iter()
+        .find(|f| f.path == "src/demo/reset_thing.rs")
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    assert!(
+        operation.contains("impl ::core::fmt::Debug for ResetThingRequest "),
+        "{operation}"
+    );
 }

@@ -128,3 +128,23 @@ fn every_operation_is_documented_from_facts() {
         "only {methods} documented client methods found"
     );
 }
+
+/// Identical shapes are one type and none is told apart by a number: no generated type or field
+/// name of the workspace's specs ends in a digit that the wire name does not have.
+#[test]
+fn no_generated_type_is_numbered() {
+    let files = generate(&specs(true)).unwrap_or_else(|e| panic!("{e}"));
+    for f in files.iter().filter(|f| f.path.ends_with("/types.rs")) {
+        for line in f.contents.lines() {
+            let Some(rest) = line.strip_prefix("pub struct ") else {
+                continue;
+            };
+            let name = rest.split([' ', '{', '(', ';']).next().unwrap_or_default();
+            assert!(
+                !name.ends_with(|c: char| c.is_ascii_digit()),
+                "{}: `{name}` is told apart by a number",
+                f.path
+            );
+        }
+    }
+}

@@ -94,6 +94,45 @@ pub fn ascii(
     }
 }
 
+/// [`length`] of a secret (a password, a token): the error names the limit it broke, and neither
+/// the value nor its length.
+pub fn secret_length(
+    parameter: impl fmt::Display,
+    value: &(impl AsRef<str> + ?Sized),
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), BuildError> {
+    let len = value.as_ref().chars().count();
+    if let Some(min) = min.filter(|min| len < *min) {
+        return Err(BuildError::new(
+            parameter,
+            format!("is too short; the minimum is {min} characters"),
+        ));
+    }
+    if let Some(max) = max.filter(|max| len > *max) {
+        return Err(BuildError::new(
+            parameter,
+            format!("is too long; the maximum is {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// [`ascii`] of a secret: the error says that a character is not ASCII, not which or where.
+pub fn secret_ascii(
+    parameter: impl fmt::Display,
+    value: &(impl AsRef<str> + ?Sized),
+) -> Result<(), BuildError> {
+    if value.as_ref().is_ascii() {
+        Ok(())
+    } else {
+        Err(BuildError::new(
+            parameter,
+            "must be ASCII only; it holds a character that is not".to_owned(),
+        ))
+    }
+}
+
 /// A number the limits apply to.
 pub trait Number: Copy + fmt::Display {
     /// The value for comparison with a limit.
@@ -223,6 +262,34 @@ mod tests {
         assert!(ascii("ClientToken", "abc-123").is_ok());
         let err = ascii("ClientToken", "ab令").unwrap_err();
         assert!(err.problem.contains("'令'"), "{err}");
+    }
+
+    #[test]
+    fn a_secret_that_breaks_a_limit_is_not_quoted() {
+        assert!(secret_length("Password", "hunter2!", Some(8), Some(30)).is_ok());
+        assert!(secret_ascii("Password", "hunter2!").is_ok());
+        for (err, problem) in [
+            (
+                secret_length("Password", "hunt令", Some(8), Some(30)),
+                "is too short; the minimum is 8 characters",
+            ),
+            (
+                secret_length("Password", "hunt令hunt令hunt令", None, Some(10)),
+                "is too long; the maximum is 10 characters",
+            ),
+            (
+                secret_ascii("Password", "hunt令"),
+                "must be ASCII only; it holds a character that is not",
+            ),
+        ] {
+            let err = err.unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert_eq!(err.parameter, "Password");
+            assert_eq!(err.problem, problem);
+            assert!(!shown.contains("hunt") && !shown.contains('令'), "{shown}");
+            // Neither the length (5, 15) nor where the character sits (byte 4).
+            assert!(!shown.chars().any(|c| matches!(c, '4' | '5')), "{shown}");
+        }
     }
 
     #[test]

@@ -11,7 +11,12 @@ pub struct Pairs<'a>(pub(super) PairsInner<'a>);
 
 #[derive(Clone, Copy)]
 pub(super) enum PairsInner<'a> {
-    Written { text: &'a str, entries: &'a [Entry] },
+    Written {
+        text: &'a str,
+        entries: &'a [Entry],
+        /// `(name_end, end)` of the entries whose values are secrets.
+        secret: &'a [(usize, usize)],
+    },
     Owned(&'a [(String, String)]),
     Borrowed(&'a [(&'a str, &'a str)]),
 }
@@ -46,7 +51,7 @@ impl<'a> Pairs<'a> {
     /// The pair at `index`, if there is one.
     pub fn get(&self, index: usize) -> Option<(&'a str, &'a str)> {
         match self.0 {
-            PairsInner::Written { text, entries } => entries.get(index).map(|entry| {
+            PairsInner::Written { text, entries, .. } => entries.get(index).map(|entry| {
                 (
                     text.get(entry.start..entry.name_end).unwrap_or_default(),
                     text.get(entry.name_end..entry.end).unwrap_or_default(),
@@ -135,9 +140,26 @@ impl PartialEq<Vec<(String, String)>> for Pairs<'_> {
     }
 }
 
+// By hand: the value of a secret parameter (`Params::secret`) is shown as `<redacted>`.
 impl fmt::Debug for Pairs<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        let secret = match self.0 {
+            PairsInner::Written {
+                entries, secret, ..
+            } if !secret.is_empty() => Some((entries, secret)),
+            _ => None,
+        };
+        let Some((entries, secret)) = secret else {
+            return f.debug_list().entries(self.iter()).finish();
+        };
+        let shown = self.iter().zip(entries).map(|((name, value), entry)| {
+            if secret.contains(&(entry.name_end, entry.end)) {
+                (name, crate::redact::REDACTED)
+            } else {
+                (name, value)
+            }
+        });
+        f.debug_list().entries(shown).finish()
     }
 }
 

@@ -25,6 +25,10 @@ pub struct Params {
     /// A list's item prefixes (`Tag.7`) are built here, reused from item to item and list to
     /// list; a list nested in a listed shape builds its own.
     scratch: String,
+    /// Where the values of secret parameters (a password, a token) sit in `text`, as
+    /// `(name_end, end)` of their entries: `Debug` blanks them, and the client blanks them in
+    /// what a service's error quotes. Empty, and not allocated, for most requests.
+    secret: Vec<(usize, usize)>,
 }
 
 // By hand: the scratch buffer is working space, not state, and a clone starts without it.
@@ -36,6 +40,7 @@ impl Clone for Params {
             body: self.body.clone(),
             headers: self.headers.clone(),
             scratch: String::new(),
+            secret: self.secret.clone(),
         }
     }
 }
@@ -107,6 +112,61 @@ impl Params {
         let name_end = self.text.len();
         value.write_wire(&mut self.text);
         self.finish_entry(loc, start, name_end);
+    }
+
+    /// `Name=value` of a secret (a password, a token): sent as [`Params::plain`] sends it, and
+    /// shown as `<redacted>` by the `Debug` of the parameters.
+    pub fn secret<V: WireScalar + ?Sized>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &V,
+    ) {
+        self.plain(loc, name, value);
+        if let Some(entry) = self.list_mut(loc).last() {
+            let value = (entry.name_end, entry.end);
+            self.secret.push(value);
+        }
+    }
+
+    /// As [`Params::secret`] when the value is set; nothing when it is `None`.
+    // Generated code's shorthand for an optional field: hidden, as `crate::codegen` is.
+    #[doc(hidden)]
+    pub fn secret_opt<V: WireScalar>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &Option<V>,
+    ) {
+        if let Some(value) = value {
+            self.secret(loc, name, value);
+        }
+    }
+
+    /// Writes with `write`, and hides what it wrote at `loc` as [`Params::secret`] hides a
+    /// value: for a parameter that holds a secret inside it, a shape sent as one JSON text.
+    pub fn hiding(&mut self, loc: Location, write: impl FnOnce(&mut Params)) {
+        let before = self.list_mut(loc).len();
+        write(self);
+        let written = match loc {
+            Location::Query => &self.query,
+            Location::Body => &self.body,
+            Location::Header => &self.headers,
+        };
+        let hidden = written
+            .get(before..)
+            .unwrap_or_default()
+            .iter()
+            .map(|entry| (entry.name_end, entry.end));
+        self.secret.extend(hidden);
+    }
+
+    /// The values of the parameters written by [`Params::secret`] or [`Params::hiding`], as
+    /// written.
+    pub(crate) fn secret_values(&self) -> impl Iterator<Item = &str> {
+        self.secret
+            .iter()
+            .map(|&(start, end)| self.text.get(start..end).unwrap_or_default())
     }
 
     /// `Name=value` when the value is set; nothing when it is `None`.
@@ -368,6 +428,7 @@ impl Params {
         Pairs(PairsInner::Written {
             text: &self.text,
             entries,
+            secret: &self.secret,
         })
     }
 

@@ -140,3 +140,92 @@ fn shape_fields_and_items_are_named_as_on_the_wire() {
         ]
     );
 }
+
+/// A shape with a secret field, as the generator writes one.
+struct Login {
+    user: Option<String>,
+    password: Option<String>,
+}
+
+impl FlatObject for Login {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "User"), &self.user);
+        params.secret_opt(loc, (prefix, "Password"), &self.password);
+    }
+}
+
+#[test]
+fn secret_parameters_are_sent_but_never_shown() {
+    let mut params = Params::new();
+    params.plain(Location::Query, "RegionId", "cn-hangzhou");
+    params.secret(Location::Query, "Password", "hunter2-top");
+    params.secret_opt(Location::Body, "VncPassword", &Some("vnc-top".to_owned()));
+    params.secret_opt::<String>(Location::Body, "AuthPassword", &None);
+    params.flat(
+        Location::Query,
+        "Login",
+        &Login {
+            user: Some("root".to_owned()),
+            password: Some("login-top".to_owned()),
+        },
+    );
+    // Sent as set.
+    let query: Vec<(&str, &str)> = params.query_pairs().iter().collect();
+    assert_eq!(
+        query,
+        [
+            ("RegionId", "cn-hangzhou"),
+            ("Password", "hunter2-top"),
+            ("Login.User", "root"),
+            ("Login.Password", "login-top"),
+        ]
+    );
+    let body: Vec<(&str, &str)> = params.body_pairs().iter().collect();
+    assert_eq!(body, [("VncPassword", "vnc-top")]);
+    assert!(canonical_query(params.query_pairs()).contains("Password=hunter2-top"));
+    assert_eq!(
+        params.secret_values().collect::<Vec<_>>(),
+        ["hunter2-top", "vnc-top", "login-top"]
+    );
+    // Never shown, in the parameters, in a copy of them or in their pairs.
+    for shown in [
+        format!("{params:?}"),
+        format!("{:#?}", params.clone()),
+        format!("{:?}", params.query_pairs()),
+    ] {
+        assert!(!shown.contains("-top"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+        assert!(
+            shown.contains("cn-hangzhou") || shown.contains("Password"),
+            "{shown}"
+        );
+    }
+    assert!(format!("{params:?}").contains("root"));
+}
+
+#[test]
+fn a_parameter_written_while_hiding_is_sent_but_never_shown() {
+    let mut params = Params::new();
+    params.plain(Location::Query, "RegionId", "cn-hangzhou");
+    params.hiding(Location::Query, |params| {
+        params.json_object(
+            Location::Query,
+            "Login",
+            &serde_json::json!({"User": "root", "Password": "json-top"}),
+        );
+    });
+    // Nothing written, nothing hidden: the parameter before stays shown.
+    params.hiding(Location::Query, |params| {
+        params.json_object_opt::<serde_json::Value>(Location::Query, "Other", &None);
+    });
+    let query: Vec<(&str, &str)> = params.query_pairs().iter().collect();
+    assert_eq!(query[1].0, "Login");
+    assert!(
+        query[1].1.contains("\"Password\":\"json-top\""),
+        "{query:?}"
+    );
+    assert_eq!(params.secret_values().count(), 1);
+    let shown = format!("{params:?}");
+    assert!(!shown.contains("json-top"), "{shown}");
+    assert!(shown.contains("cn-hangzhou"), "{shown}");
+}

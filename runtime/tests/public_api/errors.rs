@@ -11,13 +11,17 @@ use acs_runtime::{Client, OperationError, SdkError};
 
 /// Sends one list call (no retries) answered by `response`.
 async fn call_answered_by(response: HttpResponse) -> SdkError<ListError> {
+    request_answered_by(&ListRequest::new(), response).await
+}
+
+async fn request_answered_by(request: &ListRequest, response: HttpResponse) -> SdkError<ListError> {
     let transport = Arc::new(InMemoryTransport::from_responses([Ok(response)]));
     let config = builder(&transport)
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
     Client::new(&SERVICE, config)
-        .invoke::<_, ListResponse, ListError>(&LIST, &ListRequest::new())
+        .invoke::<_, ListResponse, ListError>(&LIST, request)
         .await
         .unwrap_err()
 }
@@ -149,6 +153,29 @@ async fn a_signature_mismatch_never_shows_the_security_token() {
     assert!(!shown.contains(SECURITY_TOKEN), "{shown}");
     assert!(shown.contains("SignatureMethod"), "{shown}");
     assert!(shown.contains("AccessKey id and secret"), "{shown}");
+}
+
+/// A request's secret parameter (a password) that the service quotes back, in its string to
+/// sign (percent-encoded twice) or as it was sent, is blanked like the keys are.
+#[tokio::test]
+async fn a_service_error_never_shows_a_secret_parameter_of_the_request() {
+    let password = "Pa ss/w0rd+1";
+    let request = ListRequest {
+        password: Some(password.to_owned()),
+        ..ListRequest::new()
+    };
+    let message = "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3Did%26Password%3DPa%2520ss%252Fw0rd%252B1%26SignatureMethod%3DHMAC-SHA1";
+    let body = serde_json::json!({
+        "RequestId": "R",
+        "Code": "SignatureDoesNotMatch",
+        "Message": message,
+        "Recommend": format!("the password {password} is weak"),
+    });
+    let err = request_answered_by(&request, HttpResponse::new(400, body.to_string())).await;
+    let shown = format!("{err} {err:?}");
+    // Every form of it (as sent, percent-encoded twice) holds `w0rd`.
+    assert!(!shown.contains("w0rd"), "{shown}");
+    assert!(shown.contains("SignatureMethod"), "{shown}");
 }
 
 #[tokio::test]

@@ -59,7 +59,8 @@ pub const ACCESS_KEY_ID: &str = "test-access-key-id";
 pub const ACCESS_KEY_SECRET: &str = "test-access-key-secret-value";
 pub const SECURITY_TOKEN: &str = "test-sts-token-value";
 
-/// A request like a generated one: region, paging, a client token and a body parameter.
+/// A request like a generated one: region, paging, a client token, a body parameter and a
+/// secret.
 #[derive(Debug, Clone, Default)]
 pub struct ListRequest {
     pub region_id: String,
@@ -67,6 +68,7 @@ pub struct ListRequest {
     pub page_size: Option<i64>,
     pub client_token: Option<String>,
     pub description: Option<String>,
+    pub password: Option<String>,
 }
 
 impl ListRequest {
@@ -85,6 +87,7 @@ impl WriteParams for ListRequest {
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain_opt(Location::Body, "Description", &self.description);
+        params.secret_opt(Location::Query, "Password", &self.password);
     }
 }
 

@@ -1,0 +1,138 @@
+//! Which fields hold a secret, by their names: the metadata marks none, and a password, a key
+//! secret or a token left unmarked is printed by `Debug`, in a log line or an error.
+//!
+//! The rule reads the last part of a wire name (`LaunchConfiguration.Password` -> `Password`)
+//! without regard to case, and marks only strings (`HasPassword` and `PasswordInherit` are
+//! booleans, `PasswordLength` a number). A name is a secret when it ends in a word that names
+//! one: `Password` (`VncPassword`, `AccountPassword`), `Passwd`, `Pwd`, `Passphrase`, `Secret`
+//! (`AccessKeySecret`, `ClientSecret`), `SecretKey`, `SecretData`, `PrivateKey`,
+//! `PrivateKeyBody`, `Assertion` (`SAMLAssertion`), `Credential`, `Credentials`, `AuthCode`,
+//! `AuthTokens`, or `Token` (`OIDCToken`, `SecurityToken`, `AccessToken`). It is not when it ends
+//! in anything else (`PasswordName`, `KeyPairName`, `SecretId`, `TokenId`, `HttpTokens`), when a
+//! word that makes it a question comes first (`IsValueSecret`), or when its token pages or makes a
+//! call idempotent, and so is no credential (`ClientToken`, `NextToken`, `NextPageToken`,
+//! `ContinuationToken`, `IdempotenceToken`).
+
+/// Endings (lower case) of names that hold a secret.
+const SECRET_ENDINGS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "secret",
+    "secretkey",
+    "secretdata",
+    "privatekey",
+    "privatekeybody",
+    "assertion",
+    "credential",
+    "credentials",
+    "authcode",
+    "authtokens",
+    "token",
+];
+
+/// Endings (lower case) of tokens that are no credential: paging cursors and idempotency keys.
+const PLAIN_TOKEN_ENDINGS: &[&str] = &[
+    "clienttoken",
+    "idempotencetoken",
+    "idempotenttoken",
+    "nexttoken",
+    "pagetoken",
+    "previoustoken",
+    "lasttoken",
+    "continuationtoken",
+    "scrolltoken",
+];
+
+/// First words (as written, followed by a capital) that make a name a question about a secret
+/// rather than the secret: `IsValueSecret`, `HasPassword`.
+const QUESTION_WORDS: &[&str] = &[
+    "Is", "Has", "Need", "Needs", "Require", "Requires", "Allow", "Enable", "Use", "Show",
+];
+
+/// Whether a string field named `wire` holds a secret.
+pub fn names_a_secret(wire: &str) -> bool {
+    let last = wire.rsplit('.').next().unwrap_or(wire);
+    let asks = QUESTION_WORDS.iter().any(|word| {
+        last.strip_prefix(word)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    });
+    if asks {
+        return false;
+    }
+    let lower = last.to_ascii_lowercase();
+    SECRET_ENDINGS.iter().any(|end| lower.ends_with(end))
+        && !PLAIN_TOKEN_ENDINGS.iter().any(|end| lower.ends_with(end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_secret;
+
+    #[test]
+    fn marks_every_name_that_holds_a_secret() {
+        for name in [
+            "Password",
+            "VncPassword",
+            "AuthPassword",
+            "AccountPassword",
+            "LaunchConfiguration.Password",
+            "PassWord",
+            "TargetDBPasswd",
+            "SharePwd",
+            "SrtPassphrase",
+            "Secret",
+            "AccessKeySecret",
+            "ClientSecret",
+            "SecretKey",
+            "SecretData",
+            "PrivateKey",
+            "PrivateKeyBody",
+            "SecurityToken",
+            "OIDCToken",
+            "AccessToken",
+            "Token",
+            "SAMLAssertion",
+            "Credential",
+            "AuthCode",
+        ] {
+            assert!(names_a_secret(name), "{name} should be marked");
+        }
+    }
+
+    #[test]
+    fn leaves_names_that_only_mention_a_secret() {
+        for name in [
+            "ClientToken",
+            "NextToken",
+            "NextPageToken",
+            "PageToken",
+            "ContinuationToken",
+            "IdempotenceToken",
+            "IdempotentToken",
+            "PasswordInherit",
+            "PasswordInherited",
+            "LaunchConfiguration.PasswordInherit",
+            "PasswordName",
+            "WindowsPasswordName",
+            "HasPassword",
+            "IsValueSecret",
+            "PasswordLength",
+            "TokenId",
+            "AccessTokenId",
+            "HttpTokens",
+            "SecretId",
+            "SecretName",
+            "KeyPairName",
+            "PublicKey",
+            "KMSKeyId",
+            "OIDCProviderArn",
+            "SAMLProviderArn",
+            "OIDCTokenInfo",
+            "SAMLAssertionInfo",
+        ] {
+            assert!(!names_a_secret(name), "{name} should not be marked");
+        }
+    }
+}
