@@ -400,6 +400,7 @@ fn invoke_and_paginator_futures_are_send() {
 
 #[tokio::test]
 async fn traces_name_the_call_and_never_a_secret() {
+    listen_on_every_thread();
     let buffer = LogBuffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()

@@ -247,3 +247,18 @@ pub fn query_param(request: &HttpRequest, name: &str) -> Option<String> {
         (key == name).then(|| value.to_owned())
     })
 }
+
+/// Makes every thread of this test binary see a subscriber before a test installs its own.
+///
+/// `tracing` decides once per call site, process-wide, whether anyone listens, and asks the
+/// thread that reaches it first: a test with no subscriber of its own would answer "never" for
+/// every thread, and a test that captures logs with `set_default` would then see nothing of that
+/// site. A global registry with no layers listens to everything and writes nothing, so the
+/// answer is never "never" and each event is routed to whatever the thread has installed.
+pub fn listen_on_every_thread() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Set once, here; another global default (none in this binary) would serve as well.
+        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    });
+}

@@ -274,6 +274,7 @@ async fn credential_failures(c: &mut Collected) {
 
 #[tokio::test]
 async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
+    crate::support::listen_on_every_thread();
     let logs = LogBuffer::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()

@@ -107,6 +107,7 @@ async fn an_sts_refusal_names_the_provider_endpoint_status_and_code_without_secr
 
 #[tokio::test]
 async fn no_secret_reaches_a_log_line_or_an_error_when_providers_fail() {
+    crate::support::listen_on_every_thread();
     let logs = LogBuffer::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
