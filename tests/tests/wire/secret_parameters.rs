@@ -16,7 +16,7 @@ use acs_runtime::http::{HttpResponse, InMemoryTransport};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::wire::{Params, WriteParams};
 use acs_sdk::catalog::OPERATIONS;
-use acs_sdk::{ecs, sts, swas_open};
+use acs_sdk::sts;
 use acs_test_gateway::specs::{self, Spec, SpecOperation};
 use serde_json::{Map, Value, json};
 use serde_yaml::Value as Yaml;
@@ -317,40 +317,37 @@ fn params_of(request: &impl WriteParams) -> Params {
     params
 }
 
-/// The typed builders, with and without a client, the shapes set on them and the requests
-/// they build show no secret; the request still carries it.
+/// The typed builders, with and without a client, and the requests they build show no secret;
+/// the request still carries it. (STS's calls are written by hand, so they are there in every
+/// copy of the workspace; shapes holding a secret are held by the test over every operation.)
 #[test]
 fn builders_and_fluent_builders_show_no_secret() {
     const PASSWORD: &str = "s3cr3t-builder-QzX";
+    const ROLE: &str = "acs:ram::1:role/builder-test";
     let transport = Arc::new(InMemoryTransport::from_fn(|_| {
         Ok(HttpResponse::new(200, "{\"RequestId\":\"r\"}"))
     }));
-    let ecs_client = ecs::Client::new(config(Arc::clone(&transport)));
-    let swas_client = swas_open::Client::new(config(Arc::clone(&transport)));
-    let builder = ecs::RunInstancesRequest::builder()
-        .region_id("cn-hangzhou")
-        .password(PASSWORD);
-    let fluent = ecs_client
-        .run_instances()
-        .region_id("cn-hangzhou")
-        .password(PASSWORD);
-    let login = swas_open::LoginCredentials::new()
-        .key_pair_name("kp")
-        .password(PASSWORD);
-    let swas_fluent = swas_client
-        .reset_system()
-        .instance_id("i-1")
-        .login_credentials(login.clone());
-    let oidc = sts::AssumeRoleWithOidcRequest::builder()
+    let sts_client = sts::Client::new(config(Arc::clone(&transport)));
+    let builder = sts::AssumeRoleWithOidcRequest::builder()
+        .oidc_provider_arn("acs:ram::1:oidc-provider/p")
+        .role_arn(ROLE)
         .role_session_name("s")
         .oidc_token(PASSWORD);
+    let fluent = sts_client
+        .assume_role_with_oidc()
+        .oidc_provider_arn("acs:ram::1:oidc-provider/p")
+        .role_arn(ROLE)
+        .oidc_token(PASSWORD);
+    let saml = sts_client
+        .assume_role_with_saml()
+        .saml_provider_arn("acs:ram::1:saml-provider/p")
+        .role_arn(ROLE)
+        .saml_assertion(PASSWORD);
     let built = builder.clone().build().unwrap_or_else(|e| panic!("{e}"));
     let shown = [
         format!("{builder:?}"),
         format!("{fluent:#?}"),
-        format!("{login:?}"),
-        format!("{swas_fluent:?}"),
-        format!("{oidc:?}"),
+        format!("{saml:?}"),
         format!("{built:?}"),
         format!("{:?}", params_of(&built)),
     ];
@@ -358,13 +355,15 @@ fn builders_and_fluent_builders_show_no_secret() {
         assert!(!text.contains(PASSWORD), "{text}");
         assert!(text.contains("<redacted>"), "{text}");
     }
-    assert!(shown[0].contains("cn-hangzhou"), "{}", shown[0]);
+    assert!(shown[0].contains(ROLE), "{}", shown[0]);
     let json = serde_json::to_value(&built).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(json["Password"], PASSWORD);
+    assert_eq!(json["OIDCToken"], PASSWORD);
+    let params = params_of(&built);
     assert!(
-        params_of(&built)
+        params
             .query_pairs()
             .iter()
-            .any(|pair| pair == ("Password", PASSWORD))
+            .chain(params.body_pairs().iter())
+            .any(|pair| pair == ("OIDCToken", PASSWORD))
     );
 }
