@@ -1,10 +1,11 @@
 //! The state of a recovering decode: where in the body it is, and what it found.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
-use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess};
+use serde::de::{self, DeserializeSeed, MapAccess};
 
+use crate::codegen::object::Key;
 use crate::redact::excerpt::excerpt;
 use crate::redact::{hide_in_value, hide_secrets};
 
@@ -51,16 +52,24 @@ pub(super) enum Step {
 /// The state of the recovering decode on this thread: where in the body it is, and what it found.
 ///
 /// The lenient functions the generated types decode through ([`opt`](super::lenient::opt),
-/// [`list`](super::list::list), list items...) are where a bad value can be caught: each keeps
-/// its value aside, decodes it, and on failure records the value and leaves the field empty, so
-/// that one pass decodes the whole body however many fields are bad. They learn the path from the objects and lists around them, which push
-/// their keys and indices here as they go. Outside a recovering decode none of this runs: the
-/// fast path is a plain serde decode.
+/// [`list`](super::list::list), list items...) are where a bad value can be caught: each decodes
+/// its value through [`caught`](super::catch::caught), which on failure records the value and
+/// leaves the field empty, so that one pass decodes the whole body however many fields are bad.
+/// They learn the path from the objects and lists around them, which push their keys and indices
+/// here as they go. Outside a recovering decode none of this runs: the fast path is a plain
+/// serde decode.
 pub(super) struct Recovery {
     path: Vec<Step>,
-    pub(super) anomalies: Vec<Anomaly>,
-    pub(super) unrecorded: usize,
+    anomalies: Vec<Anomaly>,
+    unrecorded: usize,
     secrets: Vec<String>,
+    /// Set when a value that does not fit has just been recorded, for the
+    /// [`caught`](super::catch::caught) around it to leave its field empty.
+    caught: bool,
+    /// A value read whole before it was found not to fit, left for the catcher to record.
+    read_whole: Option<serde_json::Value>,
+    /// Anomalies of values a repeated key replaced, by their index in `anomalies`.
+    forgotten: Vec<std::ops::Range<usize>>,
 }
 
 thread_local! {
@@ -85,6 +94,9 @@ impl Recovery {
             anomalies: Vec::new(),
             unrecorded: 0,
             secrets: secrets.iter().map(|secret| (*secret).to_owned()).collect(),
+            caught: false,
+            read_whole: None,
+            forgotten: Vec::new(),
         };
         let previous = RECOVERY.with(|state| state.borrow_mut().replace(fresh(secrets)));
         let restore = Restore(Some(previous));
@@ -102,6 +114,62 @@ impl Recovery {
 
     fn with<R>(f: impl FnOnce(&mut Recovery) -> R) -> Option<R> {
         RECOVERY.with(|state| state.borrow_mut().as_mut().map(f))
+    }
+
+    /// In a recovering decode: records `raw`, which does not fit, at the current path, for the
+    /// [`caught`](super::catch::caught) around it to leave its field empty.
+    pub(super) fn catch(reason: &str, raw: serde_json::Value) {
+        Recovery::with(|recovery| {
+            recovery.record(reason, raw);
+            recovery.caught = true;
+        });
+    }
+
+    /// Takes the flag [`catch`](Self::catch) set: whether the value just decoded was recorded.
+    pub(super) fn take_caught() -> bool {
+        Recovery::with(|recovery| std::mem::take(&mut recovery.caught)).unwrap_or(false)
+    }
+
+    /// How many anomalies were found so far, those past [`MAX_ANOMALIES`] included.
+    fn found() -> usize {
+        Recovery::with(|recovery| recovery.anomalies.len() + recovery.unrecorded).unwrap_or(0)
+    }
+
+    /// Forgets the anomalies found while `found` ran (numbered as [`found`](Self::found)
+    /// counts): their value was replaced.
+    fn forget(found: std::ops::Range<usize>) {
+        Recovery::with(|recovery| {
+            let recorded = recovery.anomalies.len();
+            let counted = found.end.saturating_sub(found.start.max(recorded));
+            recovery.unrecorded = recovery.unrecorded.saturating_sub(counted);
+            recovery
+                .forgotten
+                .push(found.start.min(recorded)..found.end.min(recorded));
+        });
+    }
+
+    /// The anomalies found, less those forgotten.
+    pub(super) fn into_anomalies(mut self) -> (Vec<Anomaly>, usize) {
+        if !self.forgotten.is_empty() {
+            let mut index = 0;
+            let forgotten = std::mem::take(&mut self.forgotten);
+            self.anomalies.retain(|_| {
+                let keep = !forgotten.iter().any(|range| range.contains(&index));
+                index += 1;
+                keep
+            });
+        }
+        (self.anomalies, self.unrecorded)
+    }
+
+    /// Leaves `raw`, a value read whole before it was found not to fit, for the catcher.
+    pub(super) fn set_read_whole(raw: serde_json::Value) {
+        Recovery::with(|recovery| recovery.read_whole = Some(raw));
+    }
+
+    /// Takes what [`set_read_whole`](Self::set_read_whole) left.
+    pub(super) fn take_read_whole() -> Option<serde_json::Value> {
+        Recovery::with(|recovery| recovery.read_whole.take()).flatten()
     }
 
     /// The current path as on the wire: `Images.Image[0].Size`.
@@ -142,6 +210,37 @@ impl Recovery {
     }
 }
 
+/// The anomalies found under each key of one object so far. A key that comes again replaces its
+/// value, and the anomalies of the value it replaces go with it: the last value of a key is the
+/// one the response keeps, and the only one it reports.
+#[derive(Default)]
+pub(super) struct KeyAnomalies {
+    found: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl KeyAnomalies {
+    /// Reads the value of `key` with `read`, forgetting the anomalies of its earlier values and
+    /// noting those of this one.
+    pub(super) fn read<R>(&mut self, key: &str, read: impl FnOnce() -> R) -> R {
+        if !self.found.is_empty() {
+            self.found.retain(|(earlier, found)| {
+                let replaced = earlier == key;
+                if replaced {
+                    Recovery::forget(found.clone());
+                }
+                !replaced
+            });
+        }
+        let before = Recovery::found();
+        let value = read();
+        let after = Recovery::found();
+        if after > before {
+            self.found.push((key.to_owned(), before..after));
+        }
+        value
+    }
+}
+
 /// A step pushed on the recovering decode's path while a value inside it decodes.
 pub(super) struct PathStep {
     active: bool,
@@ -162,33 +261,26 @@ impl PathStep {
             });
         }
     }
+
+    /// Sets the step to the key `key`, reusing the text of the key before it.
+    pub(super) fn set_key(&self, key: &str) {
+        if self.active {
+            Recovery::with(|recovery| match recovery.path.last_mut() {
+                Some(Step::Key(last)) => {
+                    last.clear();
+                    last.push_str(key);
+                }
+                Some(last) => *last = Step::Key(key.to_owned()),
+                None => {}
+            });
+        }
+    }
 }
 
 impl Drop for PathStep {
     fn drop(&mut self) {
         if self.active {
             Recovery::with(|recovery| recovery.path.pop());
-        }
-    }
-}
-
-/// In a recovering decode: keeps the value aside, decodes it with `decode`, and on failure
-/// records it and returns `empty()`.
-pub(super) fn caught<'de, D, V>(
-    d: D,
-    decode: impl FnOnce(&serde_json::Value) -> Result<V, serde_json::Error>,
-    empty: impl FnOnce() -> V,
-) -> Result<V, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    let value = serde_json::Value::deserialize(d)?;
-    match decode(&value) {
-        Ok(decoded) => Ok(decoded),
-        Err(err) => {
-            let reason = err.to_string();
-            Recovery::with(|recovery| recovery.record(&reason, value));
-            Ok(empty())
         }
     }
 }
@@ -204,14 +296,20 @@ impl<A> PathMap<A> {
         PathMap {
             inner: map,
             step: PathStep::push(Step::Key(String::new())),
+            key: String::new(),
+            anomalies: KeyAnomalies::default(),
         }
     }
 }
 
-/// A map whose keys are pushed on the recovering decode's path as they are read.
+/// A map whose keys are pushed on the recovering decode's path as they are read, and whose
+/// repeated keys forget the anomalies of the values they replace.
 pub(crate) struct PathMap<A> {
     inner: A,
     step: PathStep,
+    /// The key whose value is read next.
+    key: String,
+    anomalies: KeyAnomalies,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for PathMap<A> {
@@ -221,16 +319,26 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for PathMap<A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let Some(key) = self.inner.next_key::<String>()? else {
+        let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else {
             return Ok(None);
         };
-        self.step.set(Step::Key(key.clone()));
-        seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))
-            .map(Some)
+        self.step.set_key(&key);
+        self.key.clear();
+        self.key.push_str(&key);
+        match key {
+            Cow::Borrowed(key) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::<A::Error>::new(key))
+                .map(Some),
+            Cow::Owned(key) => seed
+                .deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+                .map(Some),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.inner.next_value_seed(seed)
+        let inner = &mut self.inner;
+        self.anomalies
+            .read(&self.key, || inner.next_value_seed(seed))
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -1,5 +1,5 @@
-//! Decoding a whole response body: the fast typed decode, and the one-pass recovery over a JSON
-//! tree when it fails.
+//! Decoding a whole response body: the fast typed decode, and when it fails, the one-pass
+//! recovery through the body.
 
 use serde::de::DeserializeOwned;
 
@@ -46,12 +46,29 @@ pub fn decode_response_hiding<T: DeserializeOwned + Default>(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
+    // Most bodies fit their type: the plain typed decode, and nothing else.
+    let plain_failure = match decode_plain::<T>(body, secrets) {
+        Ok(decoded) => return Ok(decoded),
+        Err(err) => err,
+    };
     // The numbers read as text so far, as spans of `body`, in order.
     let mut quoted: Vec<(usize, usize)> = Vec::new();
+    let mut first_failure = Some(plain_failure);
     loop {
         let patched = (!quoted.is_empty()).then(|| with_quotes(body, &quoted));
         let bytes = patched.as_deref().unwrap_or(body);
-        let err = match decode_json::<T>(bytes, secrets) {
+        let attempt = match first_failure.take() {
+            // The plain decode of the body as it came has failed already: on its data, the
+            // recovering decode takes over; on anything else, that failure is the one to look
+            // at.
+            Some(err) if !err.is_data() => Err(err),
+            Some(_) => recover::<T>(bytes, secrets),
+            None => match decode_plain::<T>(bytes, secrets) {
+                Err(err) if err.is_data() => recover::<T>(bytes, secrets),
+                plain => plain,
+            },
+        };
+        let err = match attempt {
             Ok(decoded) => return Ok(decoded),
             Err(err) => err,
         };
@@ -165,69 +182,88 @@ fn number_around(body: &[u8], offset: usize) -> Option<(usize, usize)> {
     (end > start && (first.is_ascii_digit() || *first == b'-')).then_some((start, end))
 }
 
-/// One attempt at decoding a body that parses: the fast typed decode, then, on a data error, the
-/// one-pass recovery over a JSON tree.
-fn decode_json<T: DeserializeOwned + Default>(
+/// The plain typed decode of a body (or, for a body that is not an object, an empty response
+/// with one anomaly keeping the body).
+fn decode_plain<T: DeserializeOwned + Default>(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
-    // Derived struct decoding would read a top-level array positionally, into the wrong fields.
+    if let Some(not_an_object) = not_an_object(body, secrets) {
+        return Ok(not_an_object);
+    }
+    serde_json::from_slice::<T>(body).map(|value| (value, Vec::new()))
+}
+
+/// For a body that is JSON but not an object, an empty response and one anomaly keeping the
+/// body: derived struct decoding would read a top-level array positionally, into the wrong
+/// fields.
+fn not_an_object<T: Default>(body: &[u8], secrets: &[&str]) -> Option<(T, Vec<Anomaly>)> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first.is_some_and(|b| *b != b'{') {
-        if let Ok(mut tree) = serde_json::from_slice::<serde_json::Value>(body) {
-            tracing::warn!("response body is not an object; every field left empty");
-            let reason = format!("expected an object, found {}", kind_of(&tree));
-            hide_in_value(&mut tree, secrets);
-            return Ok((
-                T::default(),
-                vec![Anomaly {
-                    path: String::new(),
-                    reason,
-                    raw: tree,
-                }],
-            ));
-        }
+    if first.is_none_or(|b| *b == b'{') {
+        return None;
     }
-    let err = match serde_json::from_slice::<T>(body) {
-        Ok(value) => return Ok((value, Vec::new())),
-        Err(e) => e,
-    };
-    if !err.is_data() {
-        return Err(err);
+    let mut tree = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    tracing::warn!("response body is not an object; every field left empty");
+    let reason = format!("expected an object, found {}", kind_of(&tree));
+    hide_in_value(&mut tree, secrets);
+    Some((
+        T::default(),
+        vec![Anomaly {
+            path: String::new(),
+            reason,
+            raw: tree,
+        }],
+    ))
+}
+
+/// The recovering decode: one pass through the body, in which every field that does not fit its
+/// type is left empty and recorded as an anomaly (see [`Recovery`] and `catch.rs`). Fails only
+/// where the body is not JSON (or holds a number beyond `f64`, for the caller to read as text).
+fn recover<T: DeserializeOwned + Default>(
+    body: &[u8],
+    secrets: &[&str],
+) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
+    if let Some(not_an_object) = not_an_object(body, secrets) {
+        return Ok(not_an_object);
     }
-    let tree: serde_json::Value = serde_json::from_slice(body)?;
-    let (decoded, mut recovery) = Recovery::run(secrets, || object::<_, T>(&tree));
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let (decoded, recovery) = Recovery::run(secrets, || {
+        let value = object::<_, T>(&mut json)?;
+        json.end()?;
+        Ok::<_, serde_json::Error>(value)
+    });
+    let (mut anomalies, unrecorded) = recovery.into_anomalies();
     let value = match decoded {
         Ok(value) => value.unwrap_or_default(),
-        Err(err) => {
+        Err(err) if err.is_data() => {
             // A failure no field caught (a top-level field decoded without the lenient
             // functions): keep the body, and give the caller an empty response rather than none.
+            let mut raw: serde_json::Value = serde_json::from_slice(body)?;
             let reason = hide_secrets(
                 &excerpt(err.to_string().as_bytes(), MAX_REASON_CHARS),
                 secrets,
             );
             tracing::warn!(%reason, "response body does not fit its type; every field left empty");
-            let mut raw = tree;
             hide_in_value(&mut raw, secrets);
-            recovery.anomalies.push(Anomaly {
+            anomalies.push(Anomaly {
                 path: String::new(),
                 reason,
                 raw,
             });
             T::default()
         }
+        Err(err) => return Err(err),
     };
-    if recovery.unrecorded > 0 {
-        recovery.anomalies.push(Anomaly {
+    if unrecorded > 0 {
+        anomalies.push(Anomaly {
             path: String::new(),
             reason: format!(
-                "{} more fields did not fit their declared types and were left empty; only the first {MAX_ANOMALIES} are recorded",
-                recovery.unrecorded
+                "{unrecorded} more fields did not fit their declared types and were left empty; only the first {MAX_ANOMALIES} are recorded"
             ),
             raw: serde_json::Value::Null,
         });
     }
-    Ok((value, recovery.anomalies))
+    Ok((value, anomalies))
 }
 
 fn kind_of(v: &serde_json::Value) -> &'static str {

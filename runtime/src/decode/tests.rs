@@ -312,3 +312,119 @@ fn secrets_echoed_into_a_bad_field_are_blanked_in_its_anomaly() {
     assert!(!shown.contains("sts-echoed"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }
+
+#[test]
+fn a_shape_that_contains_itself_recovers_as_deep_as_the_parser_reads() {
+    // A chain as deep as serde_json reads, with a bad field at its bottom: the recovering decode
+    // goes down the chain in one pass, as the plain one does, without running out of stack.
+    let depth = 120;
+    let body = format!(
+        "{}{{\"Name\":{{\"bad\":1}}}}{}",
+        "{\"Name\":\"n\",\"Parent\":".repeat(depth),
+        "}".repeat(depth)
+    );
+    let (node, anomalies) = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || decode_response::<Node>(body.as_bytes()))
+        .expect("a thread starts")
+        .join()
+        .expect("decoding does not overflow a 2 MiB stack")
+        .expect("the chain decodes");
+    assert_eq!(node.name.as_deref(), Some("n"));
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    assert_eq!(
+        anomalies[0].path,
+        format!("{}Name", "Parent.".repeat(depth))
+    );
+    // Deeper than the parser reads: an error that says so.
+    let body = format!(
+        "{}{{\"Name\":{{\"bad\":1}}}}{}",
+        "{\"Parent\":".repeat(200),
+        "}".repeat(200)
+    );
+    let err = decode_response::<Node>(body.as_bytes()).unwrap_err();
+    assert!(err.message.contains("recursion limit"), "{err}");
+}
+
+/// A disk and a page as the generator writes them: decoded field by field, a repeated key read
+/// again (derived serde refuses it).
+#[derive(Debug, Default, PartialEq)]
+struct GeneratedDisk {
+    size: Option<i32>,
+    device: Option<String>,
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct GeneratedPage {
+    name: Option<String>,
+    total: Option<i64>,
+    disks: Vec<GeneratedDisk>,
+    wrapped: Vec<GeneratedDisk>,
+}
+
+impl crate::codegen::object::Object for GeneratedDisk {
+    const NAME: &'static str = "GeneratedDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        use crate::codegen::object;
+        match key {
+            "Size" => object::opt(map, &mut self.size),
+            "Device" => object::opt(map, &mut self.device),
+            _ => object::skip(map),
+        }
+    }
+}
+
+impl crate::codegen::object::Object for GeneratedPage {
+    const NAME: &'static str = "GeneratedPage";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        use crate::codegen::object;
+        match key {
+            "Name" => object::opt(map, &mut self.name),
+            "TotalCount" => object::opt(map, &mut self.total),
+            "Disks" => object::list(map, &mut self.disks),
+            "Wrapped" => object::wrapped_list::<DiskKey, _, _>(map, &mut self.wrapped),
+            _ => object::skip(map),
+        }
+    }
+}
+
+crate::object_serde!(GeneratedDisk, GeneratedPage);
+
+#[test]
+fn a_repeated_key_reports_only_the_value_kept() {
+    // The last value of a key is the one kept: a bad value an earlier one held is no anomaly,
+    // at any depth, in objects and under a wrapper's key alike.
+    let body = br#"{"Name":{"bad":1},"Disks":[{"Size":"x","Size":2},{"Size":[3]}],"Name":"n","Disks":[{"Size":[4],"Device":"a","Size":4}],"Wrapped":{"Disk":[{"Size":[1]}],"Disk":[{"Size":2}],"Disk":[{"Size":3}]},"TotalCount":{"x":1}}"#;
+    let (page, anomalies) = decode_response::<GeneratedPage>(body).expect("the body decodes");
+    assert_eq!(page.name.as_deref(), Some("n"));
+    let disk = |size| GeneratedDisk {
+        size: Some(size),
+        device: None,
+    };
+    assert_eq!(
+        page.disks,
+        vec![GeneratedDisk {
+            size: Some(4),
+            device: Some("a".into())
+        }]
+    );
+    assert_eq!(page.wrapped, vec![disk(3)]);
+    let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["TotalCount"]);
+    // A bad value last is the one kept: the list is left empty.
+    let (page, anomalies) = decode_response::<GeneratedPage>(
+        br#"{"Wrapped":{"Disk":[{"Size":2}],"Disk":"x"},"Name":"n"}"#,
+    )
+    .expect("the body decodes");
+    assert_eq!(page.wrapped, vec![]);
+    let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["Wrapped.Disk"]);
+}

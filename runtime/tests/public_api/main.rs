@@ -7,6 +7,7 @@
 
 mod client;
 mod credentials;
+mod decode_memory;
 mod endpoint;
 mod errors;
 mod header_params;
@@ -17,3 +18,8 @@ mod support;
 mod token_paging;
 mod transport;
 mod wire;
+
+// The decoding tests measure allocations per thread, with the shared meter.
+#[global_allocator]
+static ALLOCATOR: acs_test_support::allocation::ThreadPeakAllocator =
+    acs_test_support::allocation::ThreadPeakAllocator;

@@ -78,13 +78,6 @@ pub(super) fn judge(
                 format!("a body with invalid UTF-8 decoded with anomalies: {anomalies:?}")
             });
         }
-        (Verdict::Json { depth, .. }, Ok((_, anomalies))) if depth > PARSER_DEPTH_LIMIT => {
-            // Too deep for a document to check paths against: a value this deep can only have
-            // been skipped (an unknown field), so nothing may be reported about it.
-            return (!anomalies.is_empty()).then(|| {
-                format!("a body nested {depth} deep decoded with anomalies: {anomalies:?}")
-            });
-        }
         (Verdict::Json { depth, .. }, Err(e)) if depth > PARSER_DEPTH_LIMIT => {
             return (!e.message.contains("recursion limit")).then(|| {
                 format!(
@@ -104,7 +97,10 @@ pub(super) fn judge(
     };
     // The document as the decoder reads it (the last of duplicate keys wins; a number beyond f64
     // is read as its text).
-    let Ok(mut doc) = serde_json::from_slice::<Value>(&quote_huge_numbers(body)) else {
+    // Deeper than the parser reads, a value can only have been skipped (an unknown field): the
+    // copy holds null there, and so no anomaly can point into it or keep it.
+    let readable = quote_huge_numbers(body);
+    let Ok(mut doc) = serde_json::from_slice::<Value>(&deep_values_as_null(&readable)) else {
         return Some("decoded, though serde_json cannot read it as a document".into());
     };
     if !doc.is_object() {
@@ -227,6 +223,50 @@ fn quote_huge_numbers(body: &[u8]) -> Vec<u8> {
         }
         out.push(b);
         i += 1;
+    }
+    out
+}
+
+/// `body` with every array or object that opens deeper than [`PARSER_DEPTH_LIMIT`] written as
+/// `null`.
+fn deep_values_as_null(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut depth = 0;
+    // While inside a value written as null: the depth at which it opened.
+    let mut cut_at: Option<usize> = None;
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if cut_at.is_none() && depth > PARSER_DEPTH_LIMIT {
+                        cut_at = Some(depth);
+                        out.extend_from_slice(b"null");
+                    }
+                }
+                b']' | b'}' => {
+                    if cut_at == Some(depth) {
+                        cut_at = None;
+                        depth -= 1;
+                        continue;
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        if cut_at.is_none() {
+            out.push(b);
+        }
     }
     out
 }
