@@ -5,6 +5,7 @@ use std::cell::RefCell;
 
 use serde::de::{self, DeserializeSeed, MapAccess};
 
+use super::repair::Markers;
 use crate::codegen::object::Key;
 use crate::redact::excerpt::excerpt;
 use crate::redact::{hide_in_value, hide_secrets};
@@ -20,7 +21,9 @@ pub struct Anomaly {
     pub path: String,
     /// What the decoder expected there and what it found.
     pub reason: String,
-    /// The value as it arrived.
+    /// The value as it arrived. A string that is not text (bytes that are not UTF-8, or a `\u`
+    /// escape of a surrogate without its other half) is kept as it was written between its
+    /// quotes, escapes and all, each byte that is not UTF-8 as `\xHH`.
     pub raw: serde_json::Value,
 }
 
@@ -63,6 +66,8 @@ pub(super) struct Recovery {
     anomalies: Vec<Anomaly>,
     unrecorded: usize,
     secrets: Vec<String>,
+    /// The strings of the body that are not text, which it holds as markers.
+    pub(super) markers: Markers,
     /// Set when a value that does not fit has just been recorded, for the
     /// [`caught`](super::catch::caught) around it to leave its field empty.
     caught: bool,
@@ -76,9 +81,17 @@ thread_local! {
     static RECOVERY: RefCell<Option<Recovery>> = const { RefCell::new(None) };
 }
 
+/// Why a string that is not text was left empty.
+const NOT_TEXT: &str = "expected text; found bytes that are not UTF-8 (shown as \\xHH) or a \\u escape of a surrogate without its other half";
+
 impl Recovery {
-    /// Runs `decode` as a recovering decode and returns what it found.
-    pub(super) fn run<R>(secrets: &[&str], decode: impl FnOnce() -> R) -> (R, Recovery) {
+    /// Runs `decode` as a recovering decode of a body holding `markers`, and returns what it
+    /// found.
+    pub(super) fn run<R>(
+        secrets: &[&str],
+        markers: Markers,
+        decode: impl FnOnce() -> R,
+    ) -> (R, Recovery) {
         /// Puts back the state from before the run even if `decode` panics, so the thread is
         /// left as it was.
         struct Restore(Option<Option<Recovery>>);
@@ -89,21 +102,22 @@ impl Recovery {
                 }
             }
         }
-        let fresh = |secrets: &[&str]| Recovery {
+        let fresh = |secrets: &[&str], markers: Markers| Recovery {
             path: Vec::new(),
             anomalies: Vec::new(),
             unrecorded: 0,
             secrets: secrets.iter().map(|secret| (*secret).to_owned()).collect(),
+            markers,
             caught: false,
             read_whole: None,
             forgotten: Vec::new(),
         };
-        let previous = RECOVERY.with(|state| state.borrow_mut().replace(fresh(secrets)));
+        let previous = RECOVERY.with(|state| state.borrow_mut().replace(fresh(secrets, markers)));
         let restore = Restore(Some(previous));
         let result = decode();
         let found = RECOVERY
             .with(|state| state.borrow_mut().take())
-            .unwrap_or_else(|| fresh(&[]));
+            .unwrap_or_else(|| fresh(&[], Markers::default()));
         drop(restore);
         (result, found)
     }
@@ -123,6 +137,35 @@ impl Recovery {
             recovery.record(reason, raw);
             recovery.caught = true;
         });
+    }
+
+    /// In a recovering decode, when `text` is the marker of a string that is not text: records
+    /// that string as [`catch`](Self::catch) does, and returns why it was refused.
+    pub(super) fn catch_marker(text: &str) -> Option<&'static str> {
+        // Markers begin with a noncharacter, whose UTF-8 begins with 0xEF: most text is told
+        // apart without a look at the thread's state.
+        if text.as_bytes().first() != Some(&0xEF) {
+            return None;
+        }
+        Recovery::with(|recovery| {
+            let found = recovery.markers.found(text)?.to_owned();
+            recovery.record(NOT_TEXT, serde_json::Value::String(found));
+            recovery.caught = true;
+            Some(NOT_TEXT)
+        })
+        .flatten()
+    }
+
+    /// Whether `text` is the marker of a string that is not text.
+    pub(super) fn is_marker(text: &str) -> bool {
+        text.as_bytes().first() == Some(&0xEF)
+            && Recovery::with(|recovery| recovery.markers.found(text).is_some()).unwrap_or(false)
+    }
+
+    /// In a recovering decode: records `raw` at the current path, the field it belongs to being
+    /// left out by the caller.
+    pub(super) fn record_here(reason: &str, raw: serde_json::Value) {
+        Recovery::with(|recovery| recovery.record(reason, raw));
     }
 
     /// Takes the flag [`catch`](Self::catch) set: whether the value just decoded was recorded.
@@ -172,6 +215,17 @@ impl Recovery {
         Recovery::with(|recovery| recovery.read_whole.take()).flatten()
     }
 
+    /// A key or text as the body wrote it: a marker becomes the string it stands for.
+    pub(super) fn as_written(text: &str) -> std::borrow::Cow<'_, str> {
+        if text.as_bytes().first() != Some(&0xEF) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        match Recovery::with(|recovery| recovery.markers.found(text).map(str::to_owned)).flatten() {
+            Some(found) => std::borrow::Cow::Owned(found),
+            None => std::borrow::Cow::Borrowed(text),
+        }
+    }
+
     /// The current path as on the wire: `Images.Image[0].Size`.
     fn path_text(&self) -> String {
         let mut text = String::new();
@@ -183,7 +237,7 @@ impl Recovery {
                     if !text.is_empty() {
                         text.push('.');
                     }
-                    text.push_str(key);
+                    text.push_str(self.markers.found(key).unwrap_or(key));
                 }
                 Step::Index(index) => {
                     text.push('[');
@@ -201,12 +255,48 @@ impl Recovery {
             self.unrecorded += 1;
             return;
         }
+        if !self.markers.is_empty() {
+            restore_markers(&mut raw, &self.markers);
+        }
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
         let reason = hide_secrets(&excerpt(reason.as_bytes(), MAX_REASON_CHARS), &secrets);
         hide_in_value(&mut raw, &secrets);
         let path = self.path_text();
         tracing::warn!(field = %path, %reason, "response field left empty: it does not fit its declared type");
         self.anomalies.push(Anomaly { path, reason, raw });
+    }
+}
+
+/// `value` with every marker, in its texts and its keys, turned back into the string it stands
+/// for.
+pub(super) fn restore_markers(value: &mut serde_json::Value, markers: &Markers) {
+    match value {
+        serde_json::Value::String(text) => {
+            if let Some(found) = markers.found(text) {
+                *text = found.to_owned();
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                restore_markers(item, markers);
+            }
+        }
+        serde_json::Value::Object(entries) => {
+            let marked: Vec<String> = entries
+                .keys()
+                .filter(|key| markers.found(key).is_some())
+                .cloned()
+                .collect();
+            for key in marked {
+                if let (Some(entry), Some(found)) = (entries.remove(&key), markers.found(&key)) {
+                    entries.insert(found.to_owned(), entry);
+                }
+            }
+            for (_, entry) in entries.iter_mut() {
+                restore_markers(entry, markers);
+            }
+        }
+        _ => {}
     }
 }
 

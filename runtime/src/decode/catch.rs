@@ -155,6 +155,12 @@ fn scalar<T, E: de::Error>(decoded: Result<T, E>, raw: impl FnOnce() -> Value) -
     decoded.inspect_err(|err| Recovery::catch(&err.to_string(), raw()))
 }
 
+/// The marker of a string that is not text is recorded as that string, before any visitor
+/// could read the marker as text.
+fn marker<T, E: de::Error>(text: &str) -> Option<Result<T, E>> {
+    Recovery::catch_marker(text).map(|reason| Err(E::custom(reason)))
+}
+
 macro_rules! visit_number {
     ($($method:ident: $t:ty),* $(,)?) => {
         $(
@@ -202,14 +208,23 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CatchingVisitor<V> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+        if let Some(refused) = marker(v) {
+            return refused;
+        }
         scalar(self.0.visit_str(v), || Value::String(v.to_owned()))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        if let Some(refused) = marker(v) {
+            return refused;
+        }
         scalar(self.0.visit_borrowed_str(v), || Value::String(v.to_owned()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+        if let Some(refused) = marker(&v) {
+            return refused;
+        }
         // Lent rather than given, so that the text is still here if the visitor refuses it.
         scalar(self.0.visit_str(&v), || Value::String(v.clone()))
     }

@@ -219,7 +219,7 @@ fn declared_wrapper<'de, A: MapAccess<'de>, T: Lenient>(
             }
             Err(de::Error::custom(format!(
                 "expected a list, or an object wrapping one under `{declared}`; found an object with `{}` instead",
-                shown(&key)
+                shown(&Recovery::as_written(&key))
             )))
         }
     }
@@ -256,7 +256,7 @@ fn joined_lists<'de, A: MapAccess<'de>, T: Lenient>(mut map: A) -> Result<Vec<T>
     if let Some(key) = not_a_wrapper {
         return Err(de::Error::custom(format!(
             "expected a list, or an object wrapping one; found an object whose `{}` is not a list",
-            shown(&key)
+            shown(&Recovery::as_written(&key))
         )));
     }
     let Some(first) = first else {

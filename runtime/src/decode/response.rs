@@ -1,10 +1,11 @@
 //! Decoding a whole response body: the fast typed decode, and when it fails, the one-pass
-//! recovery through the body.
+//! recovery through the body (its strings that are not text repaired first).
 
 use serde::de::DeserializeOwned;
 
-use super::anomaly::{Anomaly, MAX_ANOMALIES, MAX_REASON_CHARS, Recovery};
+use super::anomaly::{Anomaly, MAX_ANOMALIES, MAX_REASON_CHARS, Recovery, restore_markers};
 use super::lenient::object;
+use super::repair::{Markers, Repaired};
 use crate::redact::excerpt::{EXCERPT_CHARS, excerpt};
 use crate::redact::{hide_in_value, hide_secrets};
 
@@ -33,6 +34,11 @@ pub struct DecodeError {
 /// A number too large for `f64` (`1e400`) is valid JSON that the parser cannot hold: it is read
 /// as its text, so a text field keeps it and any other field reports it as an anomaly, rather
 /// than the whole body being lost.
+///
+/// A string that is not text (bytes that are not UTF-8, or a `\u` escape of a surrogate without
+/// its other half, as Java writes for a string cut inside a pair) is a value that fits no field:
+/// its field is left empty and reported with the string as it was written, each byte that is not
+/// UTF-8 as `\xHH`. In a key, it names no field.
 pub fn decode_response<T: DeserializeOwned + Default>(
     body: &[u8],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
@@ -51,20 +57,28 @@ pub fn decode_response_hiding<T: DeserializeOwned + Default>(
         Ok(decoded) => return Ok(decoded),
         Err(err) => err,
     };
-    // The numbers read as text so far, as spans of `body`, in order.
+    // Strings that are not text become markers that only the recovering decode reads.
+    let repaired = Repaired::scan(body);
+    let (text, mut markers) = match repaired {
+        Some(ref repaired) => (repaired.body.as_slice(), repaired.markers.clone()),
+        None => (body, Markers::default()),
+    };
+    // The numbers read as text so far, as spans of `text`, in order.
     let mut quoted: Vec<(usize, usize)> = Vec::new();
     let mut first_failure = Some(plain_failure);
     loop {
-        let patched = (!quoted.is_empty()).then(|| with_quotes(body, &quoted));
-        let bytes = patched.as_deref().unwrap_or(body);
+        let patched = (!quoted.is_empty()).then(|| with_quotes(text, &quoted));
+        let bytes = patched.as_deref().unwrap_or(text);
         let attempt = match first_failure.take() {
-            // The plain decode of the body as it came has failed already: on its data, the
-            // recovering decode takes over; on anything else, that failure is the one to look
-            // at.
-            Some(err) if !err.is_data() => Err(err),
-            Some(_) => recover::<T>(bytes, secrets),
+            // The plain decode of the body as it came has failed already: on its data, or on
+            // strings that are not text, the recovering decode takes over; on anything else,
+            // that failure is the one to look at.
+            Some(err) if repaired.is_none() && !err.is_data() => Err(err),
+            Some(_) => recover::<T>(bytes, secrets, &mut markers),
+            // A repaired body holds markers, which the plain decode would read as text.
+            None if repaired.is_some() => recover::<T>(bytes, secrets, &mut markers),
             None => match decode_plain::<T>(bytes, secrets) {
-                Err(err) if err.is_data() => recover::<T>(bytes, secrets),
+                Err(err) if err.is_data() => recover::<T>(bytes, secrets, &mut markers),
                 plain => plain,
             },
         };
@@ -75,7 +89,7 @@ pub fn decode_response_hiding<T: DeserializeOwned + Default>(
         // Positions are the patched text's; the caller sees the body's.
         let at = unpatched(offset_of(bytes, err.line(), err.column()), &quoted);
         if quoted.len() < MAX_HUGE_NUMBERS && is_number_out_of_range(&err) {
-            if let Some(span) = number_around(body, at) {
+            if let Some(span) = number_around(text, at) {
                 if !quoted.contains(&span) {
                     let place = quoted.partition_point(|known| *known < span);
                     quoted.insert(place, span);
@@ -83,6 +97,9 @@ pub fn decode_response_hiding<T: DeserializeOwned + Default>(
                 }
             }
         }
+        let at = repaired
+            .as_ref()
+            .map_or(at, |repaired| repaired.original_offset(at));
         let (line, column) = line_column(body, at);
         let message = err.to_string();
         // serde_json ends its text with the position, which is given separately (and would be
@@ -188,7 +205,7 @@ fn decode_plain<T: DeserializeOwned + Default>(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
-    if let Some(not_an_object) = not_an_object(body, secrets) {
+    if let Some(not_an_object) = not_an_object(body, secrets, &Markers::default()) {
         return Ok(not_an_object);
     }
     serde_json::from_slice::<T>(body).map(|value| (value, Vec::new()))
@@ -197,7 +214,11 @@ fn decode_plain<T: DeserializeOwned + Default>(
 /// For a body that is JSON but not an object, an empty response and one anomaly keeping the
 /// body: derived struct decoding would read a top-level array positionally, into the wrong
 /// fields.
-fn not_an_object<T: Default>(body: &[u8], secrets: &[&str]) -> Option<(T, Vec<Anomaly>)> {
+fn not_an_object<T: Default>(
+    body: &[u8],
+    secrets: &[&str],
+    markers: &Markers,
+) -> Option<(T, Vec<Anomaly>)> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_none_or(|b| *b == b'{') {
         return None;
@@ -205,6 +226,7 @@ fn not_an_object<T: Default>(body: &[u8], secrets: &[&str]) -> Option<(T, Vec<An
     let mut tree = serde_json::from_slice::<serde_json::Value>(body).ok()?;
     tracing::warn!("response body is not an object; every field left empty");
     let reason = format!("expected an object, found {}", kind_of(&tree));
+    restore_markers(&mut tree, markers);
     hide_in_value(&mut tree, secrets);
     Some((
         T::default(),
@@ -222,16 +244,18 @@ fn not_an_object<T: Default>(body: &[u8], secrets: &[&str]) -> Option<(T, Vec<An
 fn recover<T: DeserializeOwned + Default>(
     body: &[u8],
     secrets: &[&str],
+    markers: &mut Markers,
 ) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
-    if let Some(not_an_object) = not_an_object(body, secrets) {
+    if let Some(not_an_object) = not_an_object(body, secrets, markers) {
         return Ok(not_an_object);
     }
     let mut json = serde_json::Deserializer::from_slice(body);
-    let (decoded, recovery) = Recovery::run(secrets, || {
+    let (decoded, mut recovery) = Recovery::run(secrets, std::mem::take(markers), || {
         let value = object::<_, T>(&mut json)?;
         json.end()?;
         Ok::<_, serde_json::Error>(value)
     });
+    *markers = std::mem::take(&mut recovery.markers);
     let (mut anomalies, unrecorded) = recovery.into_anomalies();
     let value = match decoded {
         Ok(value) => value.unwrap_or_default(),
@@ -239,6 +263,7 @@ fn recover<T: DeserializeOwned + Default>(
             // A failure no field caught (a top-level field decoded without the lenient
             // functions): keep the body, and give the caller an empty response rather than none.
             let mut raw: serde_json::Value = serde_json::from_slice(body)?;
+            restore_markers(&mut raw, markers);
             let reason = hide_secrets(
                 &excerpt(err.to_string().as_bytes(), MAX_REASON_CHARS),
                 secrets,

@@ -8,7 +8,9 @@
 //! - decoding never panics;
 //! - it fails only for a body that is not JSON, judged by an RFC 8259 grammar check written here
 //!   (independent of serde_json), except beyond the parser's nesting limit, which RFC 8259 §9
-//!   allows, where the error must say so;
+//!   allows, where the error must say so; a string that is not text (bytes that are not UTF-8, a
+//!   `\u` escape of a surrogate without its other half) is a value like any other that fits no
+//!   field, kept as it was written;
 //! - every anomaly names a path that exists in the mutated document and keeps the raw value found
 //!   there; a mutation at one place reports anomalies only at or under that place, and the rest of
 //!   the response (its `RequestId`) still decodes;
@@ -476,6 +478,48 @@ fn describe_instances_page(
     }
     out.extend_from_slice(b"]}}");
     out
+}
+
+/// One string that is not text in a `DescribeInstances` page (a byte that is not UTF-8, a lone
+/// surrogate escape as Java writes for a string cut inside a pair) costs that field alone.
+#[test]
+fn a_string_that_is_not_text_costs_describe_instances_only_its_field() {
+    use acs_sdk::ecs::DescribeInstancesResponse;
+    const COUNT: usize = 50;
+    for (text, written) in [
+        (&b"caf\xc3"[..], "caf\\xc3"),
+        (&b"cut \\ud83d"[..], "cut \\ud83d"),
+        (
+            &b"\\udc00 \\u00e9 \\\\ud800"[..],
+            "\\udc00 \\u00e9 \\\\ud800",
+        ),
+    ] {
+        let body = describe_instances_page(COUNT, 7, b"\"ok\"", 30, text);
+        let (response, anomalies) = decode_response::<DescribeInstancesResponse>(&body)
+            .unwrap_or_else(|e| panic!("{written}: the whole page was lost: {e}"));
+        assert_eq!(response.request_id.as_deref(), Some("r-1"));
+        assert_eq!(response.instances.len(), COUNT, "{written}");
+        let odd = &response.instances[30];
+        assert_eq!(odd.description, None, "{written}");
+        assert_eq!(odd.instance_name.as_deref(), Some("web-30"), "{written}");
+        assert_eq!(odd.security_group_ids, ["sg-00000030"], "{written}");
+        assert_eq!(
+            response.instances[31].description.as_deref(),
+            Some("instance 31")
+        );
+        let found: Vec<(&str, &Value)> = anomalies
+            .iter()
+            .map(|a| (a.path.as_str(), &a.raw))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Instances.Instance[7].Cpu", &Value::from("ok")),
+                ("Instances.Instance[30].Description", &Value::from(written)),
+            ],
+            "{written}"
+        );
+    }
 }
 
 /// One field that fits no reading of its type (`"Cpu": "four"`) in a `DescribeInstances` page
