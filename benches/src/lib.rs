@@ -5,7 +5,8 @@
 //! from memory without recording ([`transport`]), and a counting allocator ([`allocation`]).
 //!
 //! The benchmarks themselves are in `benches/`; `src/bin/hot_paths.rs` repeats one operation for
-//! `scripts/callgrind.sh`.
+//! `scripts/callgrind.sh`, and `src/bin/decode_instances.rs` decodes one large page once, for
+//! `/usr/bin/time`.
 
 pub mod allocation;
 pub mod floor;

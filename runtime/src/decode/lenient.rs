@@ -7,7 +7,8 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use super::anomaly::{PathMap, Recovery, caught, shown};
+use super::anomaly::{PathMap, Recovery, shown};
+use super::catch::caught;
 
 /// A type that decodes leniently: `None` for null or an empty value, an error only when no
 /// reading of the wire value fits.
@@ -19,7 +20,7 @@ pub trait Lenient: Sized {
 /// `deserialize_with` for `Option<T>` fields.
 pub fn opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
     if Recovery::active() {
-        return caught(d, |value| T::deserialize_lenient(value), || None);
+        return caught(d, |d| T::deserialize_lenient(d), || None);
     }
     T::deserialize_lenient(d)
 }
@@ -175,7 +176,7 @@ macro_rules! integer {
                 if t.is_empty() {
                     // Recorded rather than read as "no value": a number the service failed to
                     // fill is worth knowing about.
-                    return Err(E::invalid_value(de::Unexpected::Str(v), &self));
+                    return Err(E::invalid_value(de::Unexpected::Str(&shown(v)), &self));
                 }
                 t.parse::<$t>()
                     .map(Some)
@@ -209,7 +210,7 @@ scalar_visitor!(F64Visitor, f64, "a number (or a string holding one)", {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();
         if t.is_empty() {
-            return Err(E::invalid_value(de::Unexpected::Str(v), &self));
+            return Err(E::invalid_value(de::Unexpected::Str(&shown(v)), &self));
         }
         match t.parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(Some(n)),

@@ -5,11 +5,12 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Serialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 
-use super::anomaly::{PathStep, Recovery, Step, caught, shown};
+use super::anomaly::{KeyAnomalies, PathStep, Recovery, Step, shown};
+use super::catch::caught;
 use super::lenient::Lenient;
 
 /// `deserialize_with` for list fields: a JSON array, an array wrapped in a one-key object
@@ -18,7 +19,7 @@ pub fn list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Er
     if Recovery::active() {
         return caught(
             d,
-            |value| value.deserialize_any(ListVisitor::<T>::new(None)),
+            |d| d.deserialize_any(ListVisitor::<T>::new(None)),
             Vec::new,
         );
     }
@@ -35,7 +36,7 @@ pub fn wrapped_list<'de, K: WrapperKey, D: Deserializer<'de>, T: Lenient>(
     if Recovery::active() {
         return caught(
             d,
-            |value| value.deserialize_any(ListVisitor::<T>::new(Some(K::KEY))),
+            |d| d.deserialize_any(ListVisitor::<T>::new(Some(K::KEY))),
             Vec::new,
         );
     }
@@ -69,7 +70,7 @@ impl<'de, T: Lenient> Visitor<'de> for OptListVisitor<T> {
         if Recovery::active() {
             return caught(
                 d,
-                |value| value.deserialize_any(ListVisitor::<T>::new(None)).map(Some),
+                |d| d.deserialize_any(ListVisitor::<T>::new(None)).map(Some),
                 || None,
             );
         }
@@ -143,70 +144,144 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     /// When the spec declares no key, the lists under all keys are joined in key order (a key
     /// repeated replaces its earlier list), and an object with anything but lists under its keys
     /// is refused whole.
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
-        let step = Recovery::active().then(|| PathStep::push(Step::Key(String::new())));
-        if let Some(declared) = self.wrapper {
-            let mut found: Option<Vec<T>> = None;
-            let mut other: Option<String> = None;
-            while let Some(key) = map.next_key_seed(KeySeed)? {
-                if key != declared {
-                    map.next_value::<de::IgnoredAny>()?;
-                    other.get_or_insert_with(|| key.into_owned());
-                    continue;
-                }
-                if let Some(step) = &step {
-                    step.set(Step::Key(key.into_owned()));
-                }
-                if let Some(items) = map.next_value_seed(DeclaredSeed::<T>(PhantomData))? {
-                    found = Some(items);
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        match self.wrapper {
+            Some(declared) => declared_wrapper(declared, map),
+            None if Recovery::active() => {
+                // Whether the object is a wrapper is known only once all of it is read, and a
+                // refused one is kept whole in its anomaly: an object where the spec declares a
+                // plain list is read into a tree first (this object only, and only on the
+                // recovering pass), its lists decoded from there.
+                let whole =
+                    serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (&whole).deserialize_map(JoinedLists::<T>(PhantomData)) {
+                    Ok(items) => Ok(items),
+                    Err(err) => {
+                        Recovery::set_read_whole(whole);
+                        Err(de::Error::custom(err))
+                    }
                 }
             }
-            return match (found, other) {
-                (Some(items), _) => Ok(items),
-                (None, None) => Ok(Vec::new()),
-                (None, Some(key)) => Err(de::Error::custom(format!(
-                    "expected a list, or an object wrapping one under `{declared}`; found an object with `{}` instead",
-                    shown(&key)
-                ))),
-            };
+            None => joined_lists(map),
         }
-        // The one key a wrapper has is kept aside, so that the usual case allocates nothing
-        // beyond its items.
-        let mut first: Option<(std::borrow::Cow<'de, str>, Vec<T>)> = None;
-        let mut more: Vec<(std::borrow::Cow<'de, str>, Vec<T>)> = Vec::new();
-        let mut not_a_wrapper: Option<String> = None;
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            if let Some(step) = &step {
-                step.set(Step::Key(key.as_ref().to_owned()));
+    }
+}
+
+/// The list under a wrapper's declared key; see [`ListVisitor::visit_map`].
+fn declared_wrapper<'de, A: MapAccess<'de>, T: Lenient>(
+    declared: &'static str,
+    mut map: A,
+) -> Result<Vec<T>, A::Error> {
+    let step = Recovery::active().then(|| PathStep::push(Step::Key(String::new())));
+    let mut anomalies = KeyAnomalies::default();
+    let mut found: Option<Vec<T>> = None;
+    let mut declared_seen = false;
+    let mut other: Option<String> = None;
+    // On the recovering pass, what is under the other keys until the declared one comes: if it
+    // never does, the object is refused whole and its anomaly keeps it.
+    let mut others: Option<serde_json::Map<String, serde_json::Value>> = None;
+    while let Some(key) = map.next_key_seed(KeySeed)? {
+        if key != declared {
+            if step.is_some() && !declared_seen {
+                let value: serde_json::Value = map.next_value()?;
+                others
+                    .get_or_insert_with(serde_json::Map::new)
+                    .insert(key.as_ref().to_owned(), value);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
             }
-            let Some(items) = map.next_value_seed(WrappedSeed::<T>::new(false))? else {
-                not_a_wrapper.get_or_insert_with(|| key.into_owned());
-                continue;
-            };
-            match &mut first {
-                None => first = Some((key, items)),
-                Some((seen, earlier)) if *seen == key => *earlier = items,
-                Some(_) => match more.iter_mut().find(|(seen, _)| *seen == key) {
-                    Some((_, earlier)) => *earlier = items,
-                    None => more.push((key, items)),
-                },
-            }
+            other.get_or_insert_with(|| key.into_owned());
+            continue;
         }
-        if let Some(key) = not_a_wrapper {
-            return Err(de::Error::custom(format!(
-                "expected a list, or an object wrapping one; found an object whose `{}` is not a list",
-                shown(&key)
-            )));
+        declared_seen = true;
+        others = None;
+        if let Some(step) = &step {
+            step.set_key(&key);
         }
-        let Some(first) = first else {
-            return Ok(Vec::new());
+        // A key repeated replaces its earlier list, a bad one included (the recovering pass
+        // reads that as `None`).
+        found = if step.is_some() {
+            anomalies.read(&key, || map.next_value_seed(DeclaredSeed::<T>(PhantomData)))?
+        } else {
+            map.next_value_seed(DeclaredSeed::<T>(PhantomData))?
         };
-        if more.is_empty() {
-            return Ok(first.1);
+    }
+    match (found, other) {
+        (Some(items), _) => Ok(items),
+        // A bad value under the declared key is an anomaly there (the recovering pass caught
+        // it), not one more at the wrapper.
+        (None, _) if declared_seen => Ok(Vec::new()),
+        (None, None) => Ok(Vec::new()),
+        (None, Some(key)) => {
+            if let Some(others) = others {
+                drop(step);
+                Recovery::set_read_whole(serde_json::Value::Object(others));
+            }
+            Err(de::Error::custom(format!(
+                "expected a list, or an object wrapping one under `{declared}`; found an object with `{}` instead",
+                shown(&Recovery::as_written(&key))
+            )))
         }
-        more.push(first);
-        more.sort_by(|(a, _), (b, _)| a.cmp(b));
-        Ok(more.into_iter().flat_map(|(_, items)| items).collect())
+    }
+}
+
+/// The lists under every key of a wrapper whose key the spec does not declare, joined; see
+/// [`ListVisitor::visit_map`].
+fn joined_lists<'de, A: MapAccess<'de>, T: Lenient>(mut map: A) -> Result<Vec<T>, A::Error> {
+    // On the recovering pass the object is a tree already (see `visit_map`): its keys are
+    // unique.
+    let step = Recovery::active().then(|| PathStep::push(Step::Key(String::new())));
+    // The one key a wrapper has is kept aside, so that the usual case allocates nothing beyond
+    // its items.
+    let mut first: Option<(std::borrow::Cow<'de, str>, Vec<T>)> = None;
+    let mut more: Vec<(std::borrow::Cow<'de, str>, Vec<T>)> = Vec::new();
+    let mut not_a_wrapper: Option<String> = None;
+    while let Some(key) = map.next_key_seed(KeySeed)? {
+        if let Some(step) = &step {
+            step.set_key(&key);
+        }
+        let Some(items) = map.next_value_seed(WrappedSeed::<T>::new(false))? else {
+            not_a_wrapper.get_or_insert_with(|| key.into_owned());
+            continue;
+        };
+        match &mut first {
+            None => first = Some((key, items)),
+            Some((seen, earlier)) if *seen == key => *earlier = items,
+            Some(_) => match more.iter_mut().find(|(seen, _)| *seen == key) {
+                Some((_, earlier)) => *earlier = items,
+                None => more.push((key, items)),
+            },
+        }
+    }
+    if let Some(key) = not_a_wrapper {
+        return Err(de::Error::custom(format!(
+            "expected a list, or an object wrapping one; found an object whose `{}` is not a list",
+            shown(&Recovery::as_written(&key))
+        )));
+    }
+    let Some(first) = first else {
+        return Ok(Vec::new());
+    };
+    if more.is_empty() {
+        return Ok(first.1);
+    }
+    more.push(first);
+    more.sort_by(|(a, _), (b, _)| a.cmp(b));
+    Ok(more.into_iter().flat_map(|(_, items)| items).collect())
+}
+
+/// [`joined_lists`] as a visitor, for an object already read into a tree.
+struct JoinedLists<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for JoinedLists<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object wrapping a list")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        joined_lists(map)
     }
 }
 
@@ -219,11 +294,7 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for DeclaredSeed<T> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         if Recovery::active() {
-            return caught(
-                d,
-                |value| WrappedSeed::<T>::new(true).deserialize(value),
-                || None,
-            );
+            return caught(d, |d| WrappedSeed::<T>::new(true).deserialize(d), || None);
         }
         WrappedSeed::<T>::new(true).deserialize(d)
     }
@@ -359,7 +430,7 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for LenientSeed<T> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
         if Recovery::active() {
-            return caught(d, |value| T::deserialize_lenient(value), || None);
+            return caught(d, |d| T::deserialize_lenient(d), || None);
         }
         T::deserialize_lenient(d)
     }

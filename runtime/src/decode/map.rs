@@ -55,6 +55,16 @@ fn entries<'de, A: MapAccess<'de>, T: Lenient>(
 ) -> Result<BTreeMap<String, T>, A::Error> {
     let mut out = BTreeMap::new();
     while let Some(key) = access.next_key::<String>()? {
+        if super::anomaly::Recovery::is_marker(&key) {
+            // A key that is not text names no entry the map could hold: the entry is left out,
+            // and reported at that key as it was written.
+            let value: serde_json::Value = access.next_value()?;
+            super::anomaly::Recovery::record_here(
+                "the key is not text (bytes that are not UTF-8, or a \\u escape of a surrogate without its other half); the entry is left out",
+                value,
+            );
+            continue;
+        }
         if let Some(value) = access.next_value_seed(ValueSeed::<T>(PhantomData))? {
             out.insert(key, value);
         }

@@ -5,20 +5,26 @@
 //! not. The generated types decode through the functions here, which accept every such form.
 //!
 //! A value that no leniency can turn into its declared type (an object where a string was
-//! declared) must not lose the whole response: [`decode_response`] first tries a plain, fast
-//! decode; only when that fails does it decode once more from a JSON tree, in one pass, leaving
-//! every bad field empty and recording it as an [`Anomaly`] with its path and raw value.
+//! declared, a string that is not UTF-8) must not lose the whole response: [`decode_response`]
+//! first tries a plain, fast decode; only when that fails does it decode once more, in one pass
+//! through the body, leaving every bad field empty and recording it as an [`Anomaly`] with its
+//! path and raw value. That pass builds no tree of the body: it costs about what the fast one
+//! does.
 //!
 //! Where each part lives: `response.rs` (a whole body: the fast path, the recovering pass,
-//! numbers beyond `f64`), `anomaly.rs` (the recovering pass's state: the path so far and the
-//! anomalies found), `lenient.rs` (scalars and objects), `list.rs` (lists, plain or wrapped),
-//! `map.rs` (objects with free keys) and `open_enum.rs` (enums that keep unknown values).
+//! numbers beyond `f64`), `repair.rs` (strings that are not text, replaced by markers before the
+//! recovering pass), `anomaly.rs` (the recovering pass's state: the path so far and the anomalies
+//! found), `catch.rs` (how that pass catches a bad value as it streams), `lenient.rs` (scalars
+//! and objects), `list.rs` (lists, plain or wrapped), `map.rs` (objects with free keys) and
+//! `open_enum.rs` (enums that keep unknown values).
 
 mod anomaly;
+mod catch;
 pub(crate) mod lenient;
 pub(crate) mod list;
 pub(crate) mod map;
 pub(crate) mod open_enum;
+mod repair;
 mod response;
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,11 @@
-//! Decoding a whole response body: the fast typed decode, and the one-pass recovery over a JSON
-//! tree when it fails.
+//! Decoding a whole response body: the fast typed decode, and when it fails, the one-pass
+//! recovery through the body (its strings that are not text repaired first).
 
 use serde::de::DeserializeOwned;
 
-use super::anomaly::{Anomaly, MAX_ANOMALIES, MAX_REASON_CHARS, Recovery};
+use super::anomaly::{Anomaly, MAX_ANOMALIES, MAX_REASON_CHARS, Recovery, restore_markers};
 use super::lenient::object;
+use super::repair::{Markers, Repaired};
 use crate::redact::excerpt::{EXCERPT_CHARS, excerpt};
 use crate::redact::{hide_in_value, hide_secrets};
 
@@ -33,6 +34,11 @@ pub struct DecodeError {
 /// A number too large for `f64` (`1e400`) is valid JSON that the parser cannot hold: it is read
 /// as its text, so a text field keeps it and any other field reports it as an anomaly, rather
 /// than the whole body being lost.
+///
+/// A string that is not text (bytes that are not UTF-8, or a `\u` escape of a surrogate without
+/// its other half, as Java writes for a string cut inside a pair) is a value that fits no field:
+/// its field is left empty and reported with the string as it was written, each byte that is not
+/// UTF-8 as `\xHH`. In a key, it names no field.
 pub fn decode_response<T: DeserializeOwned + Default>(
     body: &[u8],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
@@ -46,19 +52,44 @@ pub fn decode_response_hiding<T: DeserializeOwned + Default>(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
-    // The numbers read as text so far, as spans of `body`, in order.
+    // Most bodies fit their type: the plain typed decode, and nothing else.
+    let plain_failure = match decode_plain::<T>(body, secrets) {
+        Ok(decoded) => return Ok(decoded),
+        Err(err) => err,
+    };
+    // Strings that are not text become markers that only the recovering decode reads.
+    let repaired = Repaired::scan(body);
+    let (text, mut markers) = match repaired {
+        Some(ref repaired) => (repaired.body.as_slice(), repaired.markers.clone()),
+        None => (body, Markers::default()),
+    };
+    // The numbers read as text so far, as spans of `text`, in order.
     let mut quoted: Vec<(usize, usize)> = Vec::new();
+    let mut first_failure = Some(plain_failure);
     loop {
-        let patched = (!quoted.is_empty()).then(|| with_quotes(body, &quoted));
-        let bytes = patched.as_deref().unwrap_or(body);
-        let err = match decode_json::<T>(bytes, secrets) {
+        let patched = (!quoted.is_empty()).then(|| with_quotes(text, &quoted));
+        let bytes = patched.as_deref().unwrap_or(text);
+        let attempt = match first_failure.take() {
+            // The plain decode of the body as it came has failed already: on its data, or on
+            // strings that are not text, the recovering decode takes over; on anything else,
+            // that failure is the one to look at.
+            Some(err) if repaired.is_none() && !err.is_data() => Err(err),
+            Some(_) => recover::<T>(bytes, secrets, &mut markers),
+            // A repaired body holds markers, which the plain decode would read as text.
+            None if repaired.is_some() => recover::<T>(bytes, secrets, &mut markers),
+            None => match decode_plain::<T>(bytes, secrets) {
+                Err(err) if err.is_data() => recover::<T>(bytes, secrets, &mut markers),
+                plain => plain,
+            },
+        };
+        let err = match attempt {
             Ok(decoded) => return Ok(decoded),
             Err(err) => err,
         };
         // Positions are the patched text's; the caller sees the body's.
         let at = unpatched(offset_of(bytes, err.line(), err.column()), &quoted);
         if quoted.len() < MAX_HUGE_NUMBERS && is_number_out_of_range(&err) {
-            if let Some(span) = number_around(body, at) {
+            if let Some(span) = number_around(text, at) {
                 if !quoted.contains(&span) {
                     let place = quoted.partition_point(|known| *known < span);
                     quoted.insert(place, span);
@@ -66,6 +97,9 @@ pub fn decode_response_hiding<T: DeserializeOwned + Default>(
                 }
             }
         }
+        let at = repaired
+            .as_ref()
+            .map_or(at, |repaired| repaired.original_offset(at));
         let (line, column) = line_column(body, at);
         let message = err.to_string();
         // serde_json ends its text with the position, which is given separately (and would be
@@ -165,69 +199,96 @@ fn number_around(body: &[u8], offset: usize) -> Option<(usize, usize)> {
     (end > start && (first.is_ascii_digit() || *first == b'-')).then_some((start, end))
 }
 
-/// One attempt at decoding a body that parses: the fast typed decode, then, on a data error, the
-/// one-pass recovery over a JSON tree.
-fn decode_json<T: DeserializeOwned + Default>(
+/// The plain typed decode of a body (or, for a body that is not an object, an empty response
+/// with one anomaly keeping the body).
+fn decode_plain<T: DeserializeOwned + Default>(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
-    // Derived struct decoding would read a top-level array positionally, into the wrong fields.
+    if let Some(not_an_object) = not_an_object(body, secrets, &Markers::default()) {
+        return Ok(not_an_object);
+    }
+    serde_json::from_slice::<T>(body).map(|value| (value, Vec::new()))
+}
+
+/// For a body that is JSON but not an object, an empty response and one anomaly keeping the
+/// body: derived struct decoding would read a top-level array positionally, into the wrong
+/// fields.
+fn not_an_object<T: Default>(
+    body: &[u8],
+    secrets: &[&str],
+    markers: &Markers,
+) -> Option<(T, Vec<Anomaly>)> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first.is_some_and(|b| *b != b'{') {
-        if let Ok(mut tree) = serde_json::from_slice::<serde_json::Value>(body) {
-            tracing::warn!("response body is not an object; every field left empty");
-            let reason = format!("expected an object, found {}", kind_of(&tree));
-            hide_in_value(&mut tree, secrets);
-            return Ok((
-                T::default(),
-                vec![Anomaly {
-                    path: String::new(),
-                    reason,
-                    raw: tree,
-                }],
-            ));
-        }
+    if first.is_none_or(|b| *b == b'{') {
+        return None;
     }
-    let err = match serde_json::from_slice::<T>(body) {
-        Ok(value) => return Ok((value, Vec::new())),
-        Err(e) => e,
-    };
-    if !err.is_data() {
-        return Err(err);
+    let mut tree = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    tracing::warn!("response body is not an object; every field left empty");
+    let reason = format!("expected an object, found {}", kind_of(&tree));
+    restore_markers(&mut tree, markers);
+    hide_in_value(&mut tree, secrets);
+    Some((
+        T::default(),
+        vec![Anomaly {
+            path: String::new(),
+            reason,
+            raw: tree,
+        }],
+    ))
+}
+
+/// The recovering decode: one pass through the body, in which every field that does not fit its
+/// type is left empty and recorded as an anomaly (see [`Recovery`] and `catch.rs`). Fails only
+/// where the body is not JSON (or holds a number beyond `f64`, for the caller to read as text).
+fn recover<T: DeserializeOwned + Default>(
+    body: &[u8],
+    secrets: &[&str],
+    markers: &mut Markers,
+) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
+    if let Some(not_an_object) = not_an_object(body, secrets, markers) {
+        return Ok(not_an_object);
     }
-    let tree: serde_json::Value = serde_json::from_slice(body)?;
-    let (decoded, mut recovery) = Recovery::run(secrets, || object::<_, T>(&tree));
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let (decoded, mut recovery) = Recovery::run(secrets, std::mem::take(markers), || {
+        let value = object::<_, T>(&mut json)?;
+        json.end()?;
+        Ok::<_, serde_json::Error>(value)
+    });
+    *markers = std::mem::take(&mut recovery.markers);
+    let (mut anomalies, unrecorded) = recovery.into_anomalies();
     let value = match decoded {
         Ok(value) => value.unwrap_or_default(),
-        Err(err) => {
+        Err(err) if err.is_data() => {
             // A failure no field caught (a top-level field decoded without the lenient
             // functions): keep the body, and give the caller an empty response rather than none.
+            let mut raw: serde_json::Value = serde_json::from_slice(body)?;
+            restore_markers(&mut raw, markers);
             let reason = hide_secrets(
                 &excerpt(err.to_string().as_bytes(), MAX_REASON_CHARS),
                 secrets,
             );
             tracing::warn!(%reason, "response body does not fit its type; every field left empty");
-            let mut raw = tree;
             hide_in_value(&mut raw, secrets);
-            recovery.anomalies.push(Anomaly {
+            anomalies.push(Anomaly {
                 path: String::new(),
                 reason,
                 raw,
             });
             T::default()
         }
+        Err(err) => return Err(err),
     };
-    if recovery.unrecorded > 0 {
-        recovery.anomalies.push(Anomaly {
+    if unrecorded > 0 {
+        anomalies.push(Anomaly {
             path: String::new(),
             reason: format!(
-                "{} more fields did not fit their declared types and were left empty; only the first {MAX_ANOMALIES} are recorded",
-                recovery.unrecorded
+                "{unrecorded} more fields did not fit their declared types and were left empty; only the first {MAX_ANOMALIES} are recorded"
             ),
             raw: serde_json::Value::Null,
         });
     }
-    Ok((value, recovery.anomalies))
+    Ok((value, anomalies))
 }
 
 fn kind_of(v: &serde_json::Value) -> &'static str {

@@ -312,3 +312,327 @@ fn secrets_echoed_into_a_bad_field_are_blanked_in_its_anomaly() {
     assert!(!shown.contains("sts-echoed"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }
+
+/// What a string literal's content (between its quotes, as written in the body) decodes to, by
+/// an oracle that shares nothing with the decoder: `Ok` with the text, or `Err` with the text as
+/// found (each byte that is not UTF-8 as `\xHH`) when the literal holds bytes that are not
+/// UTF-8 or a `\u` escape of a surrogate without its other half.
+fn literal_oracle(content: &[u8]) -> Result<String, String> {
+    let as_found = || {
+        let mut found = String::new();
+        for chunk in content.utf8_chunks() {
+            found.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                found.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        found
+    };
+    let Ok(text) = std::str::from_utf8(content) else {
+        return Err(as_found());
+    };
+    // The string as UTF-16 units, escapes decoded, so that std pairs the surrogates.
+    let mut units: Vec<u16> = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            units.extend(c.encode_utf16(&mut [0; 2]).iter());
+            continue;
+        }
+        let unit = match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                u16::from_str_radix(&hex, 16).expect("the cases hold only well-formed escapes")
+            }
+            Some('n') => u16::from(b'\n'),
+            Some('t') => u16::from(b'\t'),
+            Some(other @ ('"' | '\\' | '/')) => other as u16,
+            other => panic!("the cases hold no escape \\{other:?}"),
+        };
+        units.push(unit);
+    }
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|_| as_found())
+}
+
+/// Pieces of string literals as they are written in a body: text, escapes, valid and lone
+/// surrogate escapes, an escaped backslash before `ud800` (text, not an escape), and UTF-8 that
+/// is whole, cut short, split in two pieces, or not UTF-8 at all.
+const LITERAL_PIECES: &[&[u8]] = &[
+    b"a",
+    b"\xc3\xa9",
+    b"\xf0\x9f\x98\x80",
+    b"\\\\",
+    b"\\\"",
+    b"\\n",
+    b"\\u00e9",
+    b"\\ud83d\\ude00",
+    b"\\uD83D\\uDE00",
+    b"\\ud800",
+    b"\\uDBFF",
+    b"\\udc00",
+    b"ud800",
+    b"\\u0041",
+    b"\xff",
+    b"\xe2",
+    b"\x82\xac",
+    b"\xf0\x9f",
+    b"\x98\x80",
+    b"\xed\xa0\x80",
+    b"\xc0\x80",
+    b"\xf4\x90\x80\x80",
+];
+
+/// Every sequence of up to three pieces, each piece anywhere in it.
+fn literals() -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+    let mut last: Vec<Vec<u8>> = vec![Vec::new()];
+    for _ in 0..3 {
+        let next: Vec<Vec<u8>> = last
+            .iter()
+            .flat_map(|start| {
+                LITERAL_PIECES.iter().map(move |piece| {
+                    let mut literal = start.clone();
+                    literal.extend_from_slice(piece);
+                    literal
+                })
+            })
+            .collect();
+        out.extend(next.iter().cloned());
+        last = next;
+    }
+    out
+}
+
+fn body_with(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+#[test]
+fn text_that_is_not_utf8_costs_only_its_field_wherever_it_is_written() {
+    let cases = literals();
+    assert!(cases.len() > 10_000, "{}", cases.len());
+    let (mut good, mut bad) = (0, 0);
+    for literal in &cases {
+        let shown = String::from_utf8_lossy(literal);
+        let expected = literal_oracle(literal);
+        // In a text field, beside fields that fit.
+        let body = body_with(&[
+            br#"{"TotalCount":1,"Name":""#,
+            literal,
+            br#"","IsCopied":true}"#,
+        ]);
+        let (page, anomalies) = decode_response::<Page>(&body)
+            .unwrap_or_else(|e| panic!("{shown:?}: the body was lost: {e}"));
+        assert_eq!(
+            (page.total, page.copied),
+            (Some(1), Some(true)),
+            "{shown:?}"
+        );
+        match &expected {
+            Ok(text) => {
+                good += 1;
+                assert_eq!(page.name.as_deref(), Some(text.as_str()), "{shown:?}");
+                assert!(anomalies.is_empty(), "{shown:?}: {anomalies:?}");
+            }
+            Err(found) => {
+                bad += 1;
+                assert_eq!(page.name, None, "{shown:?}");
+                assert_eq!(anomalies.len(), 1, "{shown:?}: {anomalies:?}");
+                assert_eq!(anomalies[0].path, "Name", "{shown:?}");
+                assert_eq!(anomalies[0].raw, serde_json::json!(found), "{shown:?}");
+            }
+        }
+        // In a list item's field, in a number field and in a field no type declares.
+        let body = body_with(&[
+            br#"{"Disks":[{"Size":1},{"Device":""#,
+            literal,
+            br#"","Size":2}],"TotalCount":""#,
+            literal,
+            br#"","Other":[""#,
+            literal,
+            br#""],"Name":"n"}"#,
+        ]);
+        let (page, anomalies) = decode_response::<Page>(&body)
+            .unwrap_or_else(|e| panic!("{shown:?}: the body was lost: {e}"));
+        assert_eq!(page.name.as_deref(), Some("n"), "{shown:?}");
+        assert_eq!(page.disks.len(), 2, "{shown:?}");
+        assert_eq!(page.disks[1].size, Some(2), "{shown:?}");
+        let mut found: Vec<(&str, &serde_json::Value)> = anomalies
+            .iter()
+            .map(|a| (a.path.as_str(), &a.raw))
+            .collect();
+        found.sort_by_key(|(path, _)| *path);
+        match &expected {
+            Ok(text) => {
+                assert_eq!(page.disks[1].device.as_deref(), Some(text.as_str()));
+                // A number field holding text that is no number is an anomaly all the same.
+                let numeric = text.trim().parse::<i64>().is_ok();
+                assert_eq!(
+                    found.len(),
+                    usize::from(!numeric),
+                    "{shown:?}: {anomalies:?}"
+                );
+            }
+            Err(text) => {
+                let raw = serde_json::json!(text);
+                assert_eq!(page.disks[1].device, None, "{shown:?}");
+                assert_eq!(page.total, None, "{shown:?}");
+                assert_eq!(
+                    found,
+                    [("Disks[1].Device", &raw), ("TotalCount", &raw)],
+                    "{shown:?}"
+                );
+            }
+        }
+    }
+    assert!(good > 1_000 && bad > 1_000, "{good} good, {bad} bad");
+}
+
+#[test]
+fn a_key_that_is_not_utf8_is_a_field_no_type_declares() {
+    let body = b"{\"Na\xffme\":\"x\",\"Name\":\"n\",\"TotalCount\":2}";
+    let (page, anomalies) = decode_response::<Page>(body).expect("the body decodes");
+    assert_eq!(page.name.as_deref(), Some("n"));
+    assert_eq!(page.total, Some(2));
+    assert!(anomalies.is_empty(), "{anomalies:?}");
+}
+
+#[test]
+fn text_that_is_not_utf8_inside_a_bad_value_is_kept_as_found() {
+    let body = b"{\"Name\":{\"a\\ud800\":[\"\xff\"]},\"TotalCount\":2}";
+    let (page, anomalies) = decode_response::<Page>(body).expect("the body decodes");
+    assert_eq!(page.total, Some(2));
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    assert_eq!(anomalies[0].path, "Name");
+    assert_eq!(anomalies[0].raw, serde_json::json!({"a\\ud800": ["\\xff"]}));
+}
+
+#[test]
+fn an_error_after_text_that_is_not_utf8_points_into_the_body_as_sent() {
+    // The stray `}` after the last comma: column 40 of the body as sent, whatever the length of
+    // what the bad text was read as.
+    let body = b"{\"Name\": \"\xff\xff\xff\xff\xff\xff\", \"TotalCount\": 1e400,}";
+    let err = decode_response::<Page>(body).unwrap_err();
+    assert_eq!((err.line, err.column), (1, 40), "{err}");
+    let body = b"{\"Name\": \"\\ud800\", \"Disks\": [\n {\"Device\": \"\xc3\"},]}";
+    let err = decode_response::<Page>(body).unwrap_err();
+    assert_eq!((err.line, err.column), (2, 18), "{err}");
+}
+
+#[test]
+fn a_shape_that_contains_itself_recovers_as_deep_as_the_parser_reads() {
+    // A chain as deep as serde_json reads, with a bad field at its bottom: the recovering decode
+    // goes down the chain in one pass, as the plain one does, without running out of stack.
+    let depth = 120;
+    let body = format!(
+        "{}{{\"Name\":{{\"bad\":1}}}}{}",
+        "{\"Name\":\"n\",\"Parent\":".repeat(depth),
+        "}".repeat(depth)
+    );
+    let (node, anomalies) = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || decode_response::<Node>(body.as_bytes()))
+        .expect("a thread starts")
+        .join()
+        .expect("decoding does not overflow a 2 MiB stack")
+        .expect("the chain decodes");
+    assert_eq!(node.name.as_deref(), Some("n"));
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    assert_eq!(
+        anomalies[0].path,
+        format!("{}Name", "Parent.".repeat(depth))
+    );
+    // Deeper than the parser reads: an error that says so.
+    let body = format!(
+        "{}{{\"Name\":{{\"bad\":1}}}}{}",
+        "{\"Parent\":".repeat(200),
+        "}".repeat(200)
+    );
+    let err = decode_response::<Node>(body.as_bytes()).unwrap_err();
+    assert!(err.message.contains("recursion limit"), "{err}");
+}
+
+/// A disk and a page as the generator writes them: decoded field by field, a repeated key read
+/// again (derived serde refuses it).
+#[derive(Debug, Default, PartialEq)]
+struct GeneratedDisk {
+    size: Option<i32>,
+    device: Option<String>,
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct GeneratedPage {
+    name: Option<String>,
+    total: Option<i64>,
+    disks: Vec<GeneratedDisk>,
+    wrapped: Vec<GeneratedDisk>,
+}
+
+impl crate::codegen::object::Object for GeneratedDisk {
+    const NAME: &'static str = "GeneratedDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        use crate::codegen::object;
+        match key {
+            "Size" => object::opt(map, &mut self.size),
+            "Device" => object::opt(map, &mut self.device),
+            _ => object::skip(map),
+        }
+    }
+}
+
+impl crate::codegen::object::Object for GeneratedPage {
+    const NAME: &'static str = "GeneratedPage";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        use crate::codegen::object;
+        match key {
+            "Name" => object::opt(map, &mut self.name),
+            "TotalCount" => object::opt(map, &mut self.total),
+            "Disks" => object::list(map, &mut self.disks),
+            "Wrapped" => object::wrapped_list::<DiskKey, _, _>(map, &mut self.wrapped),
+            _ => object::skip(map),
+        }
+    }
+}
+
+crate::object_serde!(GeneratedDisk, GeneratedPage);
+
+#[test]
+fn a_repeated_key_reports_only_the_value_kept() {
+    // The last value of a key is the one kept: a bad value an earlier one held is no anomaly,
+    // at any depth, in objects and under a wrapper's key alike.
+    let body = br#"{"Name":{"bad":1},"Disks":[{"Size":"x","Size":2},{"Size":[3]}],"Name":"n","Disks":[{"Size":[4],"Device":"a","Size":4}],"Wrapped":{"Disk":[{"Size":[1]}],"Disk":[{"Size":2}],"Disk":[{"Size":3}]},"TotalCount":{"x":1}}"#;
+    let (page, anomalies) = decode_response::<GeneratedPage>(body).expect("the body decodes");
+    assert_eq!(page.name.as_deref(), Some("n"));
+    let disk = |size| GeneratedDisk {
+        size: Some(size),
+        device: None,
+    };
+    assert_eq!(
+        page.disks,
+        vec![GeneratedDisk {
+            size: Some(4),
+            device: Some("a".into())
+        }]
+    );
+    assert_eq!(page.wrapped, vec![disk(3)]);
+    let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["TotalCount"]);
+    // A bad value last is the one kept: the list is left empty.
+    let (page, anomalies) = decode_response::<GeneratedPage>(
+        br#"{"Wrapped":{"Disk":[{"Size":2}],"Disk":"x"},"Name":"n"}"#,
+    )
+    .expect("the body decodes");
+    assert_eq!(page.wrapped, vec![]);
+    let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["Wrapped.Disk"]);
+}

@@ -17,6 +17,7 @@ mod client;
 mod credential_files;
 mod credential_services;
 mod credentials;
+mod decode_memory;
 mod endpoint;
 mod errors;
 mod header_params;
@@ -28,3 +29,8 @@ mod support;
 mod token_paging;
 mod transport;
 mod wire;
+
+// The decoding tests measure allocations per thread, with the shared meter.
+#[global_allocator]
+static ALLOCATOR: acs_test_support::allocation::ThreadPeakAllocator =
+    acs_test_support::allocation::ThreadPeakAllocator;

@@ -6,10 +6,10 @@
 pub(super) enum Verdict {
     /// Not a JSON text: it must not decode.
     NotJson,
-    /// JSON but for bytes inside strings that are not UTF-8. A lenient decoder may skip such a
-    /// string in a field it ignores; it must not decode one into a field.
-    JsonButInvalidUtf8,
-    /// A JSON text, with its deepest nesting and whether a number is beyond `f64`.
+    /// A JSON text, with its deepest nesting and whether a number is beyond `f64`. Its strings
+    /// may hold bytes that are not UTF-8 (RFC 8259 §8.1 asks for UTF-8) or `\u` escapes of a
+    /// surrogate without its other half (§8.2 leaves their reading open): the decoder reads such
+    /// a string as a value that fits no field.
     Json { depth: usize, huge_number: bool },
 }
 
@@ -22,13 +22,11 @@ pub(super) struct Grammar<'a> {
 
 impl Grammar<'_> {
     pub(super) fn check(body: &[u8]) -> Verdict {
-        // RFC 8259 §8.1: a JSON text is UTF-8.
+        // Bytes that are not UTF-8 outside strings are no JSON token, and become none when
+        // replaced; inside strings, the grammar is the same with them replaced.
         if std::str::from_utf8(body).is_err() {
             let lossy = String::from_utf8_lossy(body);
-            return match Grammar::check(lossy.as_bytes()) {
-                Verdict::NotJson => Verdict::NotJson,
-                _ => Verdict::JsonButInvalidUtf8,
-            };
+            return Grammar::check(lossy.as_bytes());
         }
         let mut g = Grammar {
             b: body,

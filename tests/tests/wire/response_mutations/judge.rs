@@ -65,25 +65,9 @@ pub(super) fn judge(
 ) -> Option<String> {
     let verdict = Grammar::check(body);
     let (decoded, anomalies) = match (verdict, outcome) {
-        (Verdict::NotJson | Verdict::JsonButInvalidUtf8, Err(_)) => return None,
+        (Verdict::NotJson, Err(_)) => return None,
         (Verdict::NotJson, Ok(_)) => {
             return Some("a body that is not JSON decoded without an error".into());
-        }
-        (Verdict::JsonButInvalidUtf8, Ok((decoded, anomalies))) => {
-            // Only a skipped field may hold the bad bytes: every decoded text is UTF-8 by type,
-            // so what must be checked is that nothing was reported about a value no document
-            // can hold.
-            let _ = decoded;
-            return (!anomalies.is_empty()).then(|| {
-                format!("a body with invalid UTF-8 decoded with anomalies: {anomalies:?}")
-            });
-        }
-        (Verdict::Json { depth, .. }, Ok((_, anomalies))) if depth > PARSER_DEPTH_LIMIT => {
-            // Too deep for a document to check paths against: a value this deep can only have
-            // been skipped (an unknown field), so nothing may be reported about it.
-            return (!anomalies.is_empty()).then(|| {
-                format!("a body nested {depth} deep decoded with anomalies: {anomalies:?}")
-            });
         }
         (Verdict::Json { depth, .. }, Err(e)) if depth > PARSER_DEPTH_LIMIT => {
             return (!e.message.contains("recursion limit")).then(|| {
@@ -103,8 +87,11 @@ pub(super) fn judge(
         (_, Ok(ok)) => ok,
     };
     // The document as the decoder reads it (the last of duplicate keys wins; a number beyond f64
-    // is read as its text).
-    let Ok(mut doc) = serde_json::from_slice::<Value>(&quote_huge_numbers(body)) else {
+    // is read as its text; a string that is not text as it was written).
+    // Deeper than the parser reads, a value can only have been skipped (an unknown field): the
+    // copy holds null there, and so no anomaly can point into it or keep it.
+    let readable = strings_as_written(&quote_huge_numbers(body));
+    let Ok(mut doc) = serde_json::from_slice::<Value>(&deep_values_as_null(&readable)) else {
         return Some("decoded, though serde_json cannot read it as a document".into());
     };
     if !doc.is_object() {
@@ -229,6 +216,117 @@ fn quote_huge_numbers(body: &[u8]) -> Vec<u8> {
         i += 1;
     }
     out
+}
+
+/// `body` with every string literal that is not text (bytes that are not UTF-8, or a `\u` escape
+/// of a surrogate without its other half) replaced by a JSON string of its content as written,
+/// each byte that is not UTF-8 as `\xHH`: the value the decoder documents that it reports for
+/// such a string. A scanner of its own, as `quote_huge_numbers` is.
+fn strings_as_written(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] != b'"' {
+            out.push(body[i]);
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < body.len() && body[end] != b'"' {
+            end += if body[end] == b'\\' { 2 } else { 1 };
+        }
+        let Some(content) = body.get(i + 1..end) else {
+            out.extend_from_slice(&body[i..]);
+            break;
+        };
+        if is_text(content) {
+            out.extend_from_slice(&body[i..=end]);
+        } else {
+            let mut written = String::new();
+            for chunk in content.utf8_chunks() {
+                written.push_str(chunk.valid());
+                for byte in chunk.invalid() {
+                    written.push_str(&format!("\\x{byte:02x}"));
+                }
+            }
+            out.extend_from_slice(Value::String(written).to_string().as_bytes());
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// `body` with every array or object that opens deeper than [`PARSER_DEPTH_LIMIT`] written as
+/// `null`.
+fn deep_values_as_null(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut depth = 0;
+    // While inside a value written as null: the depth at which it opened.
+    let mut cut_at: Option<usize> = None;
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if cut_at.is_none() && depth > PARSER_DEPTH_LIMIT {
+                        cut_at = Some(depth);
+                        out.extend_from_slice(b"null");
+                    }
+                }
+                b']' | b'}' => {
+                    if cut_at == Some(depth) {
+                        cut_at = None;
+                        depth -= 1;
+                        continue;
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        if cut_at.is_none() {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Whether a string literal's content is UTF-8 whose `\u` escapes pair every surrogate.
+fn is_text(content: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(content) else {
+        return false;
+    };
+    let mut units: Vec<u16> = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            units.extend(c.encode_utf16(&mut [0; 2]).iter());
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u16::from_str_radix(&hex, 16) {
+                    Ok(unit) => units.push(unit),
+                    // Not JSON: the grammar has refused it already.
+                    Err(_) => return true,
+                }
+            }
+            // Any other escape is one character, never half of a pair.
+            Some(_) => units.push(u16::from(b'x')),
+            None => return true,
+        }
+    }
+    char::decode_utf16(units).all(|unit| unit.is_ok())
 }
 
 fn kind_of(v: &Value) -> &'static str {

@@ -8,12 +8,15 @@
 //! - decoding never panics;
 //! - it fails only for a body that is not JSON, judged by an RFC 8259 grammar check written here
 //!   (independent of serde_json), except beyond the parser's nesting limit, which RFC 8259 §9
-//!   allows, where the error must say so;
+//!   allows, where the error must say so; a string that is not text (bytes that are not UTF-8, a
+//!   `\u` escape of a surrogate without its other half) is a value like any other that fits no
+//!   field, kept as it was written;
 //! - every anomaly names a path that exists in the mutated document and keeps the raw value found
 //!   there; a mutation at one place reports anomalies only at or under that place, and the rest of
 //!   the response (its `RequestId`) still decodes;
-//! - decoding a body with a 10 MB string allocates less than 4 times the body (measured with a
-//!   counting global allocator, per thread).
+//! - decoding a body with a 10 MB string allocates less than 4 times the body, and one odd field
+//!   in a large `DescribeInstances` page costs about what the page costs when every field fits
+//!   (measured with a counting global allocator, per thread).
 //!
 //! Mutations come from a seeded generator (`RESPONSE_FUZZ_SEED` replays another seed); failing
 //! inputs are written under the target directory's `tmp/response_mutations/`.
@@ -429,5 +432,130 @@ fn a_duplicate_wrapper_key_decodes_the_same_whatever_else_is_wrong() {
         ids(clean),
         ids(with_bad_field),
         "the items depend on whether `TotalCount` is malformed"
+    );
+}
+
+/// A `DescribeInstances` page of `count` instances: the instance at `cpu_at` has `cpu` written as
+/// its `Cpu`, the one at `text_at` has `text` written between the quotes of its `Description`.
+fn describe_instances_page(
+    count: usize,
+    cpu_at: usize,
+    cpu: &[u8],
+    text_at: usize,
+    text: &[u8],
+) -> Vec<u8> {
+    let mut out = format!(r#"{{"RequestId":"r-1","TotalCount":{count},"Instances":{{"Instance":["#)
+        .into_bytes();
+    for i in 0..count {
+        if i > 0 {
+            out.push(b',');
+        }
+        let start = format!(
+            concat!(
+                r#"{{"InstanceId":"i-{i:08}","InstanceName":"web-{i}","Memory":{memory},"Status":"Running","#,
+                r#""VpcAttributes":{{"VpcId":"vpc-{i:08}","PrivateIpAddress":{{"IpAddress":["172.16.{a}.{b}"]}}}},"#,
+                r#""SecurityGroupIds":{{"SecurityGroupId":["sg-{i:08}"]}},"#,
+                r#""Tags":{{"Tag":[{{"TagKey":"team","TagValue":"web"}}]}},"Cpu":"#
+            ),
+            i = i,
+            memory = 4096,
+            a = i / 256 % 256,
+            b = i % 256,
+        );
+        out.extend_from_slice(start.as_bytes());
+        if i == cpu_at {
+            out.extend_from_slice(cpu);
+        } else {
+            out.extend_from_slice(b"2");
+        }
+        out.extend_from_slice(br#","Description":""#);
+        if i == text_at {
+            out.extend_from_slice(text);
+        } else {
+            out.extend_from_slice(format!("instance {i}").as_bytes());
+        }
+        out.extend_from_slice(br#""}"#);
+    }
+    out.extend_from_slice(b"]}}");
+    out
+}
+
+/// One string that is not text in a `DescribeInstances` page (a byte that is not UTF-8, a lone
+/// surrogate escape as Java writes for a string cut inside a pair) costs that field alone.
+#[test]
+fn a_string_that_is_not_text_costs_describe_instances_only_its_field() {
+    use acs_sdk::ecs::DescribeInstancesResponse;
+    const COUNT: usize = 50;
+    for (text, written) in [
+        (&b"caf\xc3"[..], "caf\\xc3"),
+        (&b"cut \\ud83d"[..], "cut \\ud83d"),
+        (
+            &b"\\udc00 \\u00e9 \\\\ud800"[..],
+            "\\udc00 \\u00e9 \\\\ud800",
+        ),
+    ] {
+        let body = describe_instances_page(COUNT, 7, b"\"ok\"", 30, text);
+        let (response, anomalies) = decode_response::<DescribeInstancesResponse>(&body)
+            .unwrap_or_else(|e| panic!("{written}: the whole page was lost: {e}"));
+        assert_eq!(response.request_id.as_deref(), Some("r-1"));
+        assert_eq!(response.instances.len(), COUNT, "{written}");
+        let odd = &response.instances[30];
+        assert_eq!(odd.description, None, "{written}");
+        assert_eq!(odd.instance_name.as_deref(), Some("web-30"), "{written}");
+        assert_eq!(odd.security_group_ids, ["sg-00000030"], "{written}");
+        assert_eq!(
+            response.instances[31].description.as_deref(),
+            Some("instance 31")
+        );
+        let found: Vec<(&str, &Value)> = anomalies
+            .iter()
+            .map(|a| (a.path.as_str(), &a.raw))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Instances.Instance[7].Cpu", &Value::from("ok")),
+                ("Instances.Instance[30].Description", &Value::from(written)),
+            ],
+            "{written}"
+        );
+    }
+}
+
+/// One field that fits no reading of its type (`"Cpu": "four"`) in a `DescribeInstances` page
+/// of a few MiB costs about what the page costs when every field fits: the recovering decode
+/// builds no tree of the body and copies none of its parts.
+#[test]
+fn one_odd_field_costs_describe_instances_about_what_the_good_page_costs() {
+    use acs_sdk::ecs::DescribeInstancesResponse;
+    const COUNT: usize = 10_000;
+    let good = describe_instances_page(COUNT, 0, b"2", 0, b"text");
+    let odd = describe_instances_page(COUNT, COUNT / 2, b"\"four\"", 0, b"text");
+    let (plain, plain_peak) =
+        peak_allocation(|| decode_response::<DescribeInstancesResponse>(&good));
+    let (plain, anomalies) = plain.unwrap_or_else(|e| panic!("the good page: {e}"));
+    assert!(anomalies.is_empty(), "{anomalies:?}");
+    assert_eq!(plain.instances.len(), COUNT);
+    drop(plain);
+    let (recovered, recovered_peak) =
+        peak_allocation(|| decode_response::<DescribeInstancesResponse>(&odd));
+    let (recovered, anomalies) = recovered.unwrap_or_else(|e| panic!("the odd page: {e}"));
+    assert_eq!(recovered.instances.len(), COUNT);
+    assert_eq!(recovered.instances[COUNT / 2].cpu, None);
+    assert_eq!(recovered.instances[COUNT / 2].memory, Some(4096));
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    assert_eq!(
+        anomalies[0].path,
+        format!("Instances.Instance[{}].Cpu", COUNT / 2)
+    );
+    let ratio = recovered_peak as f64 / plain_peak as f64;
+    println!(
+        "DescribeInstances, {} bytes: peak {plain_peak} bytes with every field fitting, {recovered_peak} with one odd field ({ratio:.2}x)",
+        odd.len()
+    );
+    assert!(
+        ratio <= 1.5,
+        "one odd field raised the peak of decoding a {}-byte page from {plain_peak} to {recovered_peak} bytes ({ratio:.2}x)",
+        odd.len()
     );
 }

@@ -122,16 +122,26 @@ pub(super) fn mutate(rng: &mut fastrand::Rng, original: &Node, kind: Kind) -> Mu
             single_site = Some(site);
         }
         Kind::InvalidUtf8 => {
+            // Bytes that are not UTF-8, and `\u` escapes of a surrogate without its other half
+            // (Java writes them for a string cut inside a pair); an escaped backslash before
+            // `ud800` and a whole pair are text, and stay so.
             let bad: &[&[u8]] = &[
                 b"\xff",
                 b"\xc3\x28",
                 b"\xe2\x82",
                 b"\xed\xa0\x80",
                 b"\xf8\x88\x80\x80\x80",
+                b"\\ud800",
+                b"\\udc00x",
+                b"\\ud83d\\u0041",
+                b"\\ud83d\\ude00\\ud83d",
+                b"\\\\ud800",
+                b"\\ud83d\\ude00",
             ];
             let mut content = b"ok".to_vec();
             content.extend_from_slice(bad[rng.usize(..bad.len())]);
             *tree.at_mut(&at) = Node::Str(content);
+            single_site = Some(site);
         }
         Kind::DropField | Kind::DuplicateKey | Kind::RenameKey => {
             if let Some((_, obj_at)) = objects.get(rng.usize(..objects.len().max(1))) {
