@@ -29,8 +29,3 @@ mod support;
 mod token_paging;
 mod transport;
 mod wire;
-
-// The decoding tests measure allocations per thread, with the shared meter.
-#[global_allocator]
-static ALLOCATOR: acs_test_support::allocation::ThreadPeakAllocator =
-    acs_test_support::allocation::ThreadPeakAllocator;
