@@ -247,6 +247,9 @@ def schema_of(annotation: Any, depth: int) -> dict[str, Any]:
     return {"type": "object"}
 
 
+UNREAD_FIELDS: set[tuple[type, str]] = set()
+
+
 def model_schema(cls: type, depth: int) -> dict[str, Any]:
     """The schema of a model class: its fields under their wire names."""
     hints = typing.get_type_hints(cls.__init__)
@@ -255,7 +258,13 @@ def model_schema(cls: type, depth: int) -> dict[str, Any]:
     wire.update({attr: name for name, attr in LIST_WIRE.findall(source)})
     properties = {}
     for attr, annotation in hints.items():
-        if attr == "return" or attr not in wire:
+        if attr == "return":
+            continue
+        if attr not in wire:
+            # A `to_map` written another way than the patterns expect would drop fields unseen.
+            if (cls, attr) not in UNREAD_FIELDS:
+                UNREAD_FIELDS.add((cls, attr))
+                print(f"warning: {cls.__name__}.{attr}: no wire name in its to_map; left out", file=sys.stderr)
             continue
         properties[wire[attr]] = schema_of(annotation, depth)
     return {"type": "object", "properties": properties}
