@@ -936,3 +936,50 @@ fn key_material_of_kms_and_vpc_is_secret_both_ways() {
         vpc.summary.secrets
     );
 }
+
+#[test]
+fn an_imported_products_example_is_a_read_only_call_it_can_send_as_generated() {
+    for file in [
+        "vpc-2016-04-28",
+        "ram-2015-05-01",
+        "slb-2014-05-15",
+        "kms-2016-01-20",
+        "alidns-2015-01-09",
+        "resourcemanager-2020-03-31",
+    ] {
+        let out = import_catalogue(file, &[], r#"{"operations": {}}"#);
+        let spec = spec_of(&out.yaml, &format!("specs/imported/{file}.yaml"));
+        let products = acs_codegen::validate_all(&[spec]).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let product = &products[0];
+        let [example] = product.examples.as_slice() else {
+            panic!("{file}: examples {:?}", product.examples)
+        };
+        let op = product
+            .operations
+            .iter()
+            .find(|op| op.action == *example)
+            .unwrap_or_else(|| panic!("{file}: {example}"));
+        assert!(
+            ["Describe", "List", "Get"]
+                .iter()
+                .any(|verb| example.starts_with(verb)),
+            "{file}: the example calls {example}, which may change what the account holds"
+        );
+        let required: Vec<&str> = op
+            .request
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.wire_name.as_str())
+            .filter(|name| *name != "RegionId")
+            .collect();
+        assert!(
+            required.is_empty(),
+            "{file}: the example calls {example}, which needs {required:?}: it fails to build"
+        );
+        assert_ne!(
+            Some(example),
+            product.operations.first().map(|op| &op.action),
+            "{file}: the example is the first operation, as before"
+        );
+    }
+}

@@ -248,3 +248,38 @@ fn the_specs_mark_every_field_named_as_a_secret() {
     );
     assert!(marked > 30, "only {marked} fields marked secret");
 }
+
+#[test]
+fn an_examples_table_never_prints_a_secret_column() {
+    let files = generated(SpecSource {
+        name: "specs/demo.yaml".to_owned(),
+        text: r#"product:
+  code: Demo
+  name: Demo
+  module: demo
+  version: "2020-01-01"
+  style: rpc
+  endpoint: {regional: "demo.{region_id}.aliyuncs.com"}
+shapes:
+  Key:
+    fields:
+      - {name: KeySecret, type: string, secret: true}
+      - {name: KeyId, type: string}
+operations:
+  - action: ListKeys
+    title: Lists keys.
+    methods: [POST]
+    read_only: true
+    response:
+      fields:
+        - {name: Keys, type: array, items: Key}
+"#
+        .to_owned(),
+    });
+    let example = files("examples/demo_list_keys.rs");
+    assert!(example.contains("\"KeyId\""), "{example}");
+    assert!(
+        !example.contains("KeySecret") && !example.contains("key_secret"),
+        "the example prints a secret: {example}"
+    );
+}
