@@ -983,3 +983,66 @@ fn an_imported_products_example_is_a_read_only_call_it_can_send_as_generated() {
         );
     }
 }
+
+#[test]
+fn an_endpoint_rule_the_metadata_does_not_give_is_reported_by_codegen() {
+    // Alidns lists one endpoint, for the region `public`: no rule can be learnt from it.
+    let out = import_catalogue("alidns-2015-01-09", &["DescribeDomains"], r#"{"operations": {}}"#);
+    assert_eq!(
+        out.summary.notes.by_kind.get(&ReviewKind::Endpoint),
+        Some(&1)
+    );
+    let specs = [spec_of(&out.yaml, "specs/imported/alidns-2015-01-09.yaml")];
+    let warnings = spec_warnings(&specs);
+    let endpoint: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.message.contains("the endpoint rule") && w.message.contains("no endpoint"))
+        .collect();
+    assert_eq!(endpoint.len(), 1, "{warnings:#?}");
+    // It points at the note, in the spec, where a person settles it.
+    let line = out.yaml.lines().nth(endpoint[0].line.saturating_sub(1));
+    assert!(
+        line.is_some_and(|l| l.contains("Review: the metadata lists no endpoint")),
+        "{:?} points at {line:?}",
+        endpoint[0]
+    );
+    let reviews = warnings
+        .iter()
+        .filter(|w| w.help.contains("`Review:`"))
+        .count();
+    let written: usize = out.summary.notes.by_kind.values().sum();
+    assert_eq!(reviews, written, "{warnings:#?}");
+}
+
+#[test]
+fn a_review_note_on_a_lists_items_is_reported_too() {
+    let spec = SpecSource {
+        name: "specs/demo-2020-01-01.yaml".to_owned(),
+        text: r#"product:
+  code: Demo
+  name: Demo
+  module: demo
+  version: "2020-01-01"
+  style: rpc
+  endpoint: {regional: "demo.{region_id}.aliyuncs.com"}
+operations:
+  - action: ListThings
+    methods: [POST]
+    request:
+      - name: Names
+        type: array
+        items: {type: string, notes: ["Review: each name may hold a comma list"]}
+    response:
+      fields:
+        - {name: RequestId, type: string}
+"#
+        .to_owned(),
+    };
+    let warnings = spec_warnings(&[spec]);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("the items of `Names`: each name may hold a comma list")),
+        "{warnings:#?}"
+    );
+}
