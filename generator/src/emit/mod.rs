@@ -10,12 +10,15 @@ mod crate_tests;
 mod debug;
 mod docs;
 mod examples;
+mod readme;
 mod fields;
 mod operation;
 mod paging;
 mod product;
 mod request;
 mod shapes;
+
+pub use readme::products_table;
 
 use proc_macro2::TokenStream;
 use quote::quote;
