@@ -10,11 +10,11 @@ mod crate_tests;
 mod debug;
 mod docs;
 mod examples;
-mod readme;
 mod fields;
 mod operation;
 mod paging;
 mod product;
+mod readme;
 mod request;
 mod shapes;
 

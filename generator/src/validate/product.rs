@@ -146,9 +146,11 @@ fn default_example(operations: &[Operation]) -> Option<String> {
                 .strip_prefix(verb)
                 .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
         }) && op.deprecated.is_none()
-            && op.request.iter().filter(|f| f.required).all(|f| {
-                f.wire_name == "RegionId" && f.ty == Type::Scalar(ScalarType::String)
-            })
+            && op
+                .request
+                .iter()
+                .filter(|f| f.required)
+                .all(|f| f.wire_name == "RegionId" && f.ty == Type::Scalar(ScalarType::String))
     };
     let pages = |op: &&Operation| op.paging.is_some() || op.token_paging.is_some();
     operations

@@ -857,7 +857,10 @@ fn ram_access_keys_and_mfa_seeds_are_secret_in_the_response() {
             .collect()
     };
     assert_eq!(marked("AccessKey"), ["AccessKeySecret"]);
-    assert_eq!(marked("VirtualMfaDevice"), ["Base32StringSeed", "QRCodePNG"]);
+    assert_eq!(
+        marked("VirtualMfaDevice"),
+        ["Base32StringSeed", "QRCodePNG"]
+    );
 
     // What the user prints: the shapes' `Debug` shows the ids and blanks the key material.
     let files = generate(&[spec_of(&out.yaml, "specs/imported/ram-2015-05-01.yaml")])
@@ -987,7 +990,11 @@ fn an_imported_products_example_is_a_read_only_call_it_can_send_as_generated() {
 #[test]
 fn an_endpoint_rule_the_metadata_does_not_give_is_reported_by_codegen() {
     // Alidns lists one endpoint, for the region `public`: no rule can be learnt from it.
-    let out = import_catalogue("alidns-2015-01-09", &["DescribeDomains"], r#"{"operations": {}}"#);
+    let out = import_catalogue(
+        "alidns-2015-01-09",
+        &["DescribeDomains"],
+        r#"{"operations": {}}"#,
+    );
     assert_eq!(
         out.summary.notes.by_kind.get(&ReviewKind::Endpoint),
         Some(&1)
@@ -1040,9 +1047,9 @@ operations:
     };
     let warnings = spec_warnings(&[spec]);
     assert!(
-        warnings
-            .iter()
-            .any(|w| w.message.contains("the items of `Names`: each name may hold a comma list")),
+        warnings.iter().any(|w| w
+            .message
+            .contains("the items of `Names`: each name may hold a comma list")),
         "{warnings:#?}"
     );
 }

@@ -283,3 +283,28 @@ operations:
         "the example prints a secret: {example}"
     );
 }
+
+#[test]
+fn a_response_field_that_holds_a_secret_decodes_without_quoting_a_bad_value() {
+    let text = generated(spec("string"));
+    let flat = |code: String| code.replace([' ', '\n'], "").replace(",)", ")");
+    let types = flat(text("src/demo/types.rs"));
+    let operation = flat(text("src/demo/get_keys.rs"));
+    for (code, read) in [
+        (
+            &types,
+            r#"codegen::object::secret(map,|map|codegen::object::opt(map,&mutself.secret))"#,
+        ),
+        (
+            &operation,
+            r#"codegen::object::secret(map,|map|codegen::object::opt(map,&mutself.token))"#,
+        ),
+        (
+            &operation,
+            r#"codegen::object::secret(map,|map|codegen::object::opt(map,&mutself.keys))"#,
+        ),
+        (&types, r#""Id"=>codegen::object::opt(map,&mutself.id)"#),
+    ] {
+        assert!(code.contains(read), "no {read} in:\n{code}");
+    }
+}

@@ -14,7 +14,7 @@
 //! anomalies found), `lenient.rs` (scalars and objects), `list.rs` (lists, plain or wrapped),
 //! `map.rs` (objects with free keys) and `open_enum.rs` (enums that keep unknown values).
 
-mod anomaly;
+pub(crate) mod anomaly;
 pub(crate) mod lenient;
 pub(crate) mod list;
 pub(crate) mod map;
