@@ -482,7 +482,12 @@ impl codegen::object::Object for GetConnectionTicketResponse {
             "TaskId" => codegen::object::opt(map, &mut self.task_id),
             "TaskStatus" => codegen::object::opt(map, &mut self.task_status),
             "TenantId" => codegen::object::opt(map, &mut self.tenant_id),
-            "Ticket" => codegen::object::opt(map, &mut self.ticket),
+            "Ticket" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.ticket),
+                )
+            }
             _ => codegen::object::skip(map),
         }
     }
