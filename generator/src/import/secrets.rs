@@ -17,7 +17,8 @@
 //! a BGP peer's or a callback's; `ApiKey`; `Cak`, MACsec's connectivity association key), an
 //! MFA device's seed and the QR code that carries it (`Base32StringSeed`, `QRCodePNG`, RAM
 //! `CreateVirtualMFADevice`), and a ticket that lets its holder in (`Ticket`, App Streaming's
-//! connection ticket). These endings are chosen over a bare `Key`, which names a tag's key, a
+//! connection ticket), and a URL that carries a session's credential (`VncUrl`, ECS's and ENS's
+//! VNC terminal, usable by whoever holds it until it expires). These endings are chosen over a bare `Key`, which names a tag's key, a
 //! sort key or an object's key in hundreds of parameters: marking a name that holds no secret
 //! only hides it from `Debug`, while leaving one that does prints it.
 //!
@@ -55,6 +56,7 @@ const SECRET_ENDINGS: &[&str] = &[
     "seed",
     "qrcodepng",
     "ticket",
+    "vncurl",
 ];
 
 /// Endings (lower case) of tokens that are no credential: paging cursors and idempotency keys.
@@ -134,6 +136,7 @@ mod tests {
             "Base32StringSeed",
             "QRCodePNG",
             "Ticket",
+            "VncUrl",
         ] {
             assert!(names_a_secret(name), "{name} should be marked");
         }
@@ -179,6 +182,8 @@ mod tests {
             "Key",
             "TagKey",
             "EncryptionKey",
+            "ImageUrl",
+            "VncUrlExpireTime",
         ] {
             assert!(!names_a_secret(name), "{name} should not be marked");
         }
