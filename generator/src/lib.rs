@@ -63,6 +63,10 @@ pub fn generate_with_workers(
         path: "Cargo.toml".to_owned(),
         contents: emit::cargo_toml(&products),
     }];
+    files.push(GeneratedFile {
+        path: "README.md".to_owned(),
+        contents: emit::products_table(&products),
+    });
     let rust = emit::rust_files(&products);
     let texts = format::rust_files(&rust, workers)?;
     for (f, contents) in rust.into_iter().zip(texts) {

@@ -241,7 +241,8 @@ pub struct Field {
     /// A secret: the `Debug` of the type holding it shows `<redacted>` for it.
     pub secret: bool,
     /// The value is a shape, or a list or map of shapes, with a secret field inside it at any
-    /// depth: sent as one JSON parameter, that whole parameter is a secret.
+    /// depth: sent as one JSON parameter, that whole parameter is a secret; decoded, a value of
+    /// it that does not fit is recorded as an anomaly without the value.
     pub holds_secret: bool,
 }
 

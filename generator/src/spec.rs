@@ -64,6 +64,10 @@ pub struct EndpointSpec {
     /// Network variants (`vpc`, `internal`) and their host patterns.
     #[serde(default)]
     pub networks: BTreeMap<String, String>,
+    /// What the sources say of the endpoint that its keys cannot carry; a `Review:` note is what
+    /// an import could not decide (a rule the metadata does not give).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// A named object type.

@@ -383,7 +383,7 @@ impl<C> GetConnectionTicketRequestBuilder<C> {
 /// Output of [`Client::get_connection_ticket`](super::Client::get_connection_ticket).
 ///
 /// Fields as the official SDK's response model declares them (specs/responses/).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetConnectionTicketResponse {
     /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
@@ -406,8 +406,30 @@ pub struct GetConnectionTicketResponse {
     /// A 64-bit integer, `TenantId` on the wire.
     pub tenant_id: Option<i64>,
     /// A string, `Ticket` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub ticket: Option<String>,
     meta: acs_runtime::ResponseMeta,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for GetConnectionTicketResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetConnectionTicketResponse")
+            .field("app_instance_group_id", &self.app_instance_group_id)
+            .field("app_instance_id", &self.app_instance_id)
+            .field("app_instance_persistent_id", &self.app_instance_persistent_id)
+            .field("avatar_id", &self.avatar_id)
+            .field("biz_region_id", &self.biz_region_id)
+            .field("os_type", &self.os_type)
+            .field("request_id", &self.request_id)
+            .field("task_id", &self.task_id)
+            .field("task_status", &self.task_status)
+            .field("tenant_id", &self.tenant_id)
+            .field("ticket", &self.ticket.as_ref().map(|_| "<redacted>"))
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 impl serde::Serialize for GetConnectionTicketResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -460,7 +482,12 @@ impl codegen::object::Object for GetConnectionTicketResponse {
             "TaskId" => codegen::object::opt(map, &mut self.task_id),
             "TaskStatus" => codegen::object::opt(map, &mut self.task_status),
             "TenantId" => codegen::object::opt(map, &mut self.tenant_id),
-            "Ticket" => codegen::object::opt(map, &mut self.ticket),
+            "Ticket" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.ticket),
+                )
+            }
             _ => codegen::object::skip(map),
         }
     }

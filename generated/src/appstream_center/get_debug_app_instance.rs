@@ -234,7 +234,12 @@ impl codegen::object::Object for GetDebugAppInstanceResponse {
             }
             "AppInstanceId" => codegen::object::opt(map, &mut self.app_instance_id),
             "AppVersion" => codegen::object::opt(map, &mut self.app_version),
-            "AuthCode" => codegen::object::opt(map, &mut self.auth_code),
+            "AuthCode" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.auth_code),
+                )
+            }
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
             "UserId" => codegen::object::opt(map, &mut self.user_id),
             _ => codegen::object::skip(map),

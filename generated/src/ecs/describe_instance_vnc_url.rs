@@ -155,13 +155,26 @@ impl<C> DescribeInstanceVncUrlRequestBuilder<C> {
 /// Output of [`Client::describe_instance_vnc_url`](super::Client::describe_instance_vnc_url).
 ///
 /// Fields as the official SDK's response model declares them (specs/responses/).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DescribeInstanceVncUrlResponse {
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     /// A string, `VncUrl` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub vnc_url: Option<String>,
     meta: acs_runtime::ResponseMeta,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for DescribeInstanceVncUrlResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("DescribeInstanceVncUrlResponse")
+            .field("request_id", &self.request_id)
+            .field("vnc_url", &self.vnc_url.as_ref().map(|_| "<redacted>"))
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 impl serde::Serialize for DescribeInstanceVncUrlResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -192,7 +205,12 @@ impl codegen::object::Object for DescribeInstanceVncUrlResponse {
     ) -> Result<(), A::Error> {
         match key {
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
-            "VncUrl" => codegen::object::opt(map, &mut self.vnc_url),
+            "VncUrl" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.vnc_url),
+                )
+            }
             _ => codegen::object::skip(map),
         }
     }

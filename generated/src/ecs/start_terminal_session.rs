@@ -352,7 +352,12 @@ impl codegen::object::Object for StartTerminalSessionResponse {
     ) -> Result<(), A::Error> {
         match key {
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
-            "SecurityToken" => codegen::object::opt(map, &mut self.security_token),
+            "SecurityToken" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.security_token),
+                )
+            }
             "SessionId" => codegen::object::opt(map, &mut self.session_id),
             "WebSocketUrl" => codegen::object::opt(map, &mut self.web_socket_url),
             _ => codegen::object::skip(map),

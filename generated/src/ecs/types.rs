@@ -17852,7 +17852,12 @@ impl codegen::object::Object for RemoteConnectionOptions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "Password" => codegen::object::opt(map, &mut self.password),
+            "Password" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.password),
+                )
+            }
             "Type" => codegen::object::opt(map, &mut self.r#type),
             _ => codegen::object::skip(map),
         }

@@ -197,7 +197,12 @@ impl codegen::object::Object for CreateKeyPairResponse {
             }
             "KeyPairId" => codegen::object::opt(map, &mut self.key_pair_id),
             "KeyPairName" => codegen::object::opt(map, &mut self.key_pair_name),
-            "PrivateKeyBody" => codegen::object::opt(map, &mut self.private_key_body),
+            "PrivateKeyBody" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.private_key_body),
+                )
+            }
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
             _ => codegen::object::skip(map),
         }

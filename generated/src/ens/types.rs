@@ -2645,7 +2645,12 @@ impl codegen::object::Object for BatchEventMigrateInstanceEventInfo {
             "DataPolicy" => codegen::object::opt(map, &mut self.data_policy),
             "EventId" => codegen::object::opt(map, &mut self.event_id),
             "OpsType" => codegen::object::opt(map, &mut self.ops_type),
-            "Password" => codegen::object::opt(map, &mut self.password),
+            "Password" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.password),
+                )
+            }
             "PlanTime" => codegen::object::opt(map, &mut self.plan_time),
             "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
             _ => codegen::object::skip(map),

@@ -338,7 +338,12 @@ impl codegen::object::Object for AssumeRoleWithOidcResponse {
     ) -> Result<(), A::Error> {
         match key {
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
-            "Credentials" => codegen::object::opt(map, &mut self.credentials),
+            "Credentials" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.credentials),
+                )
+            }
             "AssumedRoleUser" => codegen::object::opt(map, &mut self.assumed_role_user),
             "OIDCTokenInfo" => codegen::object::opt(map, &mut self.oidc_token_info),
             "SourceIdentity" => codegen::object::opt(map, &mut self.source_identity),

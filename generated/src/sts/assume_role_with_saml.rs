@@ -313,7 +313,12 @@ impl codegen::object::Object for AssumeRoleWithSamlResponse {
     ) -> Result<(), A::Error> {
         match key {
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
-            "Credentials" => codegen::object::opt(map, &mut self.credentials),
+            "Credentials" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.credentials),
+                )
+            }
             "AssumedRoleUser" => codegen::object::opt(map, &mut self.assumed_role_user),
             "SAMLAssertionInfo" => {
                 codegen::object::opt(map, &mut self.saml_assertion_info)

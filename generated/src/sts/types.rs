@@ -104,8 +104,18 @@ impl codegen::object::Object for Credentials {
     ) -> Result<(), A::Error> {
         match key {
             "AccessKeyId" => codegen::object::opt(map, &mut self.access_key_id),
-            "AccessKeySecret" => codegen::object::opt(map, &mut self.access_key_secret),
-            "SecurityToken" => codegen::object::opt(map, &mut self.security_token),
+            "AccessKeySecret" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.access_key_secret),
+                )
+            }
+            "SecurityToken" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.security_token),
+                )
+            }
             "Expiration" => codegen::object::opt(map, &mut self.expiration),
             _ => codegen::object::skip(map),
         }

@@ -252,7 +252,12 @@ impl codegen::object::Object for CreateInstanceKeyPairResponse {
         match key {
             "Fingerprint" => codegen::object::opt(map, &mut self.fingerprint),
             "KeyPairName" => codegen::object::opt(map, &mut self.key_pair_name),
-            "PrivateKey" => codegen::object::opt(map, &mut self.private_key),
+            "PrivateKey" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.private_key),
+                )
+            }
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
             _ => codegen::object::skip(map),
         }

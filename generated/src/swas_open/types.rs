@@ -2114,7 +2114,12 @@ impl codegen::object::Object for LoginCredentials {
     ) -> Result<(), A::Error> {
         match key {
             "KeyPairName" => codegen::object::opt(map, &mut self.key_pair_name),
-            "Password" => codegen::object::opt(map, &mut self.password),
+            "Password" => {
+                codegen::object::secret(
+                    map,
+                    |map| codegen::object::opt(map, &mut self.password),
+                )
+            }
             _ => codegen::object::skip(map),
         }
     }

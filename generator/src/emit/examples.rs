@@ -143,7 +143,8 @@ fn print_table() -> TokenStream {
     }
 }
 
-/// The list of objects to print, and up to [`MAX_COLUMNS`] scalar fields of its items.
+/// The list of objects to print, and up to [`MAX_COLUMNS`] scalar fields of its items that hold
+/// no secret.
 fn items_field<'a>(p: &'a Product, op: &'a Operation) -> Option<(&'a Field, Vec<&'a Field>)> {
     let items = match &op.paging {
         Some(paging) => op.response.iter().find(|f| f.rust_name == paging.items),
@@ -159,7 +160,8 @@ fn items_field<'a>(p: &'a Product, op: &'a Operation) -> Option<(&'a Field, Vec<
     let columns: Vec<&Field> = shape
         .fields
         .iter()
-        .filter(|f| matches!(f.ty, Type::Scalar(_) | Type::Enum(_)))
+        // A secret would be printed whole: its `to_string()` is the value, not `Debug`'s blank.
+        .filter(|f| matches!(f.ty, Type::Scalar(_) | Type::Enum(_)) && !f.secret)
         .take(MAX_COLUMNS)
         .collect();
     Some((items, columns))

@@ -203,6 +203,12 @@ pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
             (Type::Map(_), _) => quote!(codegen::object::map(map, &mut self.#n)),
             _ => quote!(codegen::object::opt(map, &mut self.#n)),
         };
+        // A value that does not fit is kept in an anomaly, which must not carry a secret.
+        let read = if f.secret || f.holds_secret {
+            quote!(codegen::object::secret(map, |map| #read))
+        } else {
+            read
+        };
         quote!(#wire => #read,)
     });
     let decode = decode_by_key(arms.collect());

@@ -14,8 +14,11 @@ mod fields;
 mod operation;
 mod paging;
 mod product;
+mod readme;
 mod request;
 mod shapes;
+
+pub use readme::products_table;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -103,6 +103,11 @@ pub(crate) fn endpoint_rule(
         ));
         rule.insert("regional".into(), host.into());
     }
+    if !notes.is_empty() {
+        // In the spec, not in a comment: codegen reports a `Review:` note until someone settles it.
+        let listed = notes.iter().map(|n| Yaml::from(n.as_str())).collect();
+        rule.insert("notes".into(), Yaml::Sequence(listed));
+    }
     Ok((Yaml::Mapping(rule), notes))
 }
 

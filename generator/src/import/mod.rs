@@ -173,7 +173,6 @@ pub fn import(source: &ImportSource, options: &ImportOptions) -> Result<Imported
         source,
         options.facts.as_ref(),
         endpoint,
-        endpoint_notes,
         names.shapes,
         operations,
         &summary.module,

@@ -7,11 +7,26 @@
 //! one: `Password` (`VncPassword`, `AccountPassword`), `Passwd`, `Pwd`, `Passphrase`, `Secret`
 //! (`AccessKeySecret`, `ClientSecret`), `SecretKey`, `SecretData`, `PrivateKey`,
 //! `PrivateKeyBody`, `Assertion` (`SAMLAssertion`), `Credential`, `Credentials`, `AuthCode`,
-//! `AuthTokens`, or `Token` (`OIDCToken`, `SecurityToken`, `AccessToken`). It is not when it ends
-//! in anything else (`PasswordName`, `KeyPairName`, `SecretId`, `TokenId`, `HttpTokens`), when a
-//! word that makes it a question comes first (`IsValueSecret`), or when its token pages or makes a
-//! call idempotent, and so is no credential (`ClientToken`, `NextToken`, `NextPageToken`,
-//! `ContinuationToken`, `IdempotenceToken`).
+//! `AuthTokens`, or `Token` (`OIDCToken`, `SecurityToken`, `AccessToken`).
+//!
+//! Key material that a response hands back or a request sets is a secret too, though its name
+//! says `Key` or nothing at all: a pre-shared key (`Psk`, VPC's IPsec connections), a decrypted
+//! text (`Plaintext`, KMS `Decrypt` and `GenerateDataKey`), a private key under another word
+//! (`PrivateKeyData`, KMS `CreateClientKey`; `ClientKey` and `ServerKey`, the private keys of VPC's
+//! SSL-VPN client certificates and of RDS's SSL), a key that signs or authenticates (`AuthKey`,
+//! a BGP peer's or a callback's; `ApiKey`; `Cak`, MACsec's connectivity association key), an
+//! MFA device's seed and the QR code that carries it (`Base32StringSeed`, `QRCodePNG`, RAM
+//! `CreateVirtualMFADevice`), and a ticket that lets its holder in (`Ticket`, App Streaming's
+//! connection ticket), and a URL that carries a session's credential (`VncUrl`, ECS's and ENS's
+//! VNC terminal, usable by whoever holds it until it expires). These endings are chosen over a bare `Key`, which names a tag's key, a
+//! sort key or an object's key in hundreds of parameters: marking a name that holds no secret
+//! only hides it from `Debug`, while leaving one that does prints it.
+//!
+//! A name is not a secret when it ends in anything else (`PasswordName`, `KeyPairName`,
+//! `SecretId`, `TokenId`, `PublicKey`, `ClientKeyId`, `HttpTokens`): an identifier or a name of a
+//! secret is what a caller logs to find it; when a word that makes it a question comes first
+//! (`IsValueSecret`); or when its token pages or makes a call idempotent, and so is no credential
+//! (`ClientToken`, `NextToken`, `NextPageToken`, `ContinuationToken`, `IdempotenceToken`).
 
 /// Endings (lower case) of names that hold a secret.
 const SECRET_ENDINGS: &[&str] = &[
@@ -30,6 +45,18 @@ const SECRET_ENDINGS: &[&str] = &[
     "authcode",
     "authtokens",
     "token",
+    "psk",
+    "plaintext",
+    "privatekeydata",
+    "clientkey",
+    "serverkey",
+    "authkey",
+    "apikey",
+    "cak",
+    "seed",
+    "qrcodepng",
+    "ticket",
+    "vncurl",
 ];
 
 /// Endings (lower case) of tokens that are no credential: paging cursors and idempotency keys.
@@ -96,6 +123,20 @@ mod tests {
             "SAMLAssertion",
             "Credential",
             "AuthCode",
+            "Psk",
+            "IkeConfig.Psk",
+            "Plaintext",
+            "PrivateKeyData",
+            "ClientKey",
+            "ServerKey",
+            "AuthKey",
+            "NotifyAuthKey",
+            "ApiKey",
+            "Cak",
+            "Base32StringSeed",
+            "QRCodePNG",
+            "Ticket",
+            "VncUrl",
         ] {
             assert!(names_a_secret(name), "{name} should be marked");
         }
@@ -131,6 +172,18 @@ mod tests {
             "SAMLProviderArn",
             "OIDCTokenInfo",
             "SAMLAssertionInfo",
+            "PskEnabled",
+            "ClientKeyId",
+            "AuthKeyId",
+            "ApiKeyName",
+            "Ckn",
+            "EnableSaveMFATicket",
+            "PlaintextLength",
+            "Key",
+            "TagKey",
+            "EncryptionKey",
+            "ImageUrl",
+            "VncUrlExpireTime",
         ] {
             assert!(!names_a_secret(name), "{name} should not be marked");
         }

@@ -19,7 +19,6 @@ pub(crate) fn write(
     source: &ImportSource,
     facts: Option<&ImportSource>,
     endpoint: Yaml,
-    endpoint_notes: Vec<String>,
     shapes: std::collections::BTreeMap<String, Yaml>,
     operations: Vec<Yaml>,
     module: &str,
@@ -55,12 +54,6 @@ pub(crate) fn write(
     product.insert("endpoint".into(), endpoint);
     let mut root = Mapping::new();
     root.insert("product".into(), Yaml::Mapping(product));
-    if !endpoint_notes.is_empty() {
-        // The spec's product has no notes of its own; the header carries them.
-        for n in &endpoint_notes {
-            out.push_str(&format!("# {n}\n"));
-        }
-    }
     if !shapes.is_empty() {
         root.insert(
             "shapes".into(),

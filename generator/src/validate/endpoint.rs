@@ -18,6 +18,7 @@ impl Validator<'_> {
             );
         }
         self.endpoint_hosts(e, epath);
+        self.review_notes(&e.notes, epath, "the endpoint rule");
         if !e.central_regions.is_empty() && e.central.is_none() {
             self.error(
                 &epath.key("central_regions"),

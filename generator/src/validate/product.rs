@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::location::NodePath;
-use crate::model::{Operation, Product, Signature};
+use crate::model::{Operation, Product, ScalarType, Signature, Type};
 use crate::naming::{self, generated};
 use crate::spec::{ProductSpec, SpecFile};
 
@@ -106,7 +106,7 @@ impl Validator<'_> {
     }
 
     /// The actions that get a runnable example: those the spec names, each an operation of the
-    /// spec, or else the first operation.
+    /// spec, or else the one [`default_example`] picks.
     fn examples(
         &mut self,
         p: &ProductSpec,
@@ -114,11 +114,7 @@ impl Validator<'_> {
         path: &NodePath,
     ) -> Vec<String> {
         if p.examples.is_empty() {
-            return operations
-                .iter()
-                .take(1)
-                .map(|op| op.action.clone())
-                .collect();
+            return default_example(operations).into_iter().collect();
         }
         let mut chosen = Vec::new();
         for (i, action) in p.examples.iter().enumerate() {
@@ -134,4 +130,35 @@ impl Validator<'_> {
         }
         chosen
     }
+}
+
+/// The operation a product's example calls when its spec names none: one that a user can run as
+/// generated, with credentials and a region only, and that changes nothing. That is a
+/// `Describe`/`List`/`Get` call, not deprecated, whose only required parameter (if any) is a
+/// text `RegionId`, which the example sets. One that pages comes first (its example prints a
+/// table of what the account holds), then the spec's order (for an imported spec, the actions'
+/// alphabetical order). A product with no such call gets its first read-only operation, else
+/// its first: an example that builds, though the service may refuse what it sends.
+fn default_example(operations: &[Operation]) -> Option<String> {
+    let runnable = |op: &&Operation| {
+        ["Describe", "List", "Get"].iter().any(|verb| {
+            op.action
+                .strip_prefix(verb)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        }) && op.deprecated.is_none()
+            && op
+                .request
+                .iter()
+                .filter(|f| f.required)
+                .all(|f| f.wire_name == "RegionId" && f.ty == Type::Scalar(ScalarType::String))
+    };
+    let pages = |op: &&Operation| op.paging.is_some() || op.token_paging.is_some();
+    operations
+        .iter()
+        .filter(runnable)
+        .find(pages)
+        .or_else(|| operations.iter().find(runnable))
+        .or_else(|| operations.iter().find(|op| op.read_only))
+        .or_else(|| operations.first())
+        .map(|op| op.action.clone())
 }

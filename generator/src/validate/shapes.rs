@@ -109,8 +109,8 @@ fn box_recursive_fields(shapes: &mut [Shape]) {
     }
 }
 
-/// Marks `holds_secret` on every field, of an operation's request or of a shape, whose shape (or
-/// whose items' or values' shape) has a secret field inside it at any depth.
+/// Marks `holds_secret` on every field, of an operation's request or response or of a shape,
+/// whose shape (or whose items' or values' shape) has a secret field inside it at any depth.
 pub(super) fn mark_secret_holders(shapes: &mut [Shape], operations: &mut [Operation]) {
     let fields_of: BTreeMap<String, Vec<(bool, Option<String>)>> = shapes
         .iter()
@@ -139,10 +139,11 @@ pub(super) fn mark_secret_holders(shapes: &mut [Shape], operations: &mut [Operat
         }
         false
     };
-    let fields = shapes
-        .iter_mut()
-        .flat_map(|s| s.fields.iter_mut())
-        .chain(operations.iter_mut().flat_map(|op| op.request.iter_mut()));
+    let fields = shapes.iter_mut().flat_map(|s| s.fields.iter_mut()).chain(
+        operations
+            .iter_mut()
+            .flat_map(|op| op.request.iter_mut().chain(op.response.iter_mut())),
+    );
     for f in fields {
         f.holds_secret = shape_of(&f.ty).is_some_and(&holds);
     }

@@ -48,6 +48,11 @@ impl Validator<'_> {
                     "give the page's example of an item, or remove the key",
                 );
             }
+            self.review_notes(
+                &d.notes,
+                &path.key("items"),
+                &format!("the items of `{name}`"),
+            );
             self.empty_description(d.description.as_deref(), &path.key("items"));
         }
         self.empty_description(f.description.as_deref(), path);

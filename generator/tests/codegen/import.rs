@@ -793,3 +793,263 @@ fn fields_named_as_secrets_are_marked_and_listed() {
         "{operation}"
     );
 }
+
+/// An import of the catalogue's `file` (operations `actions`) with response facts as the facts
+/// script writes them.
+fn import_catalogue(file: &str, actions: &[&str], facts: &str) -> acs_codegen::import::Imported {
+    let path = crate::sent_methods::metadata_dir()
+        .join("catalogue")
+        .join(format!("{file}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let options = ImportOptions {
+        operations: actions.iter().map(|a| (*a).to_owned()).collect(),
+        facts: Some(ImportSource {
+            name: format!("specs/responses/{file}.json"),
+            text: facts.to_owned(),
+        }),
+    };
+    import(
+        &ImportSource {
+            name: format!("{file}.json"),
+            text,
+        },
+        &options,
+    )
+    .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn ram_access_keys_and_mfa_seeds_are_secret_in_the_response() {
+    // RAM's response models as the official SDK has them (`scripts/response_facts.py`).
+    let facts = r#"{"operations": {
+      "CreateAccessKey": {"type": "object", "properties": {
+        "RequestId": {"type": "string"},
+        "AccessKey": {"type": "object", "properties": {
+          "AccessKeyId": {"type": "string"}, "AccessKeySecret": {"type": "string"},
+          "CreateDate": {"type": "string"}, "Status": {"type": "string"}}}}},
+      "CreateVirtualMFADevice": {"type": "object", "properties": {
+        "RequestId": {"type": "string"},
+        "VirtualMFADevice": {"type": "object", "properties": {
+          "SerialNumber": {"type": "string"}, "Base32StringSeed": {"type": "string"},
+          "QRCodePNG": {"type": "string"}}}}}
+    }}"#;
+    let out = import_catalogue(
+        "ram-2015-05-01",
+        &["CreateAccessKey", "CreateVirtualMFADevice"],
+        facts,
+    );
+    assert_eq!(
+        out.summary.secrets,
+        [
+            "CreateAccessKey response AccessKey.AccessKeySecret",
+            "CreateVirtualMFADevice response VirtualMFADevice.Base32StringSeed",
+            "CreateVirtualMFADevice response VirtualMFADevice.QRCodePNG",
+        ]
+    );
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let marked = |shape: &str| -> Vec<String> {
+        spec["shapes"][shape]["fields"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["secret"] == true)
+            .filter_map(|f| f["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(marked("AccessKey"), ["AccessKeySecret"]);
+    assert_eq!(
+        marked("VirtualMfaDevice"),
+        ["Base32StringSeed", "QRCodePNG"]
+    );
+
+    // What the user prints: the shapes' `Debug` shows the ids and blanks the key material.
+    let files = generate(&[spec_of(&out.yaml, "specs/imported/ram-2015-05-01.yaml")])
+        .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+    let types = files
+        .iter()
+        .find(|f| f.path == "src/ram/types.rs")
+        .map(|f| f.contents.replace([' ', '\n'], "").replace(",)", ")"))
+        .unwrap_or_default();
+    for (shape, secret, plain) in [
+        ("AccessKey", "access_key_secret", "access_key_id"),
+        ("VirtualMfaDevice", "base32_string_seed", "serial_number"),
+        ("VirtualMfaDevice", "qr_code_png", "serial_number"),
+    ] {
+        let debug = types
+            .split(&format!("impl::core::fmt::Debugfor{shape}{{"))
+            .nth(1)
+            .and_then(|rest| rest.split("impl").next())
+            .unwrap_or_else(|| panic!("no written Debug for {shape}:\n{types}"));
+        assert!(
+            debug.contains(&format!(
+                ".field(\"{secret}\",&self.{secret}.as_ref().map(|_|\"<redacted>\"))"
+            )),
+            "{shape}.{secret} is shown: {debug}"
+        );
+        assert!(
+            debug.contains(&format!(".field(\"{plain}\",&self.{plain})")),
+            "{shape}.{plain} is hidden: {debug}"
+        );
+    }
+}
+
+#[test]
+fn key_material_of_kms_and_vpc_is_secret_both_ways() {
+    // KMS hands back decrypted data and private keys; VPC's IPsec pre-shared key is sent and read.
+    let kms = import_catalogue(
+        "kms-2016-01-20",
+        &["Decrypt", "Encrypt", "CreateClientKey", "GetSecretValue"],
+        r#"{"operations": {
+          "Decrypt": {"type": "object", "properties": {"KeyId": {"type": "string"}, "Plaintext": {"type": "string"}}},
+          "CreateClientKey": {"type": "object", "properties": {"ClientKeyId": {"type": "string"}, "PrivateKeyData": {"type": "string"}}},
+          "GetSecretValue": {"type": "object", "properties": {"SecretName": {"type": "string"}, "SecretData": {"type": "string"}}}
+        }}"#,
+    );
+    let mut secrets = kms.summary.secrets.clone();
+    secrets.sort();
+    assert_eq!(
+        secrets,
+        [
+            "CreateClientKey request Password",
+            "CreateClientKey response PrivateKeyData",
+            "Decrypt response Plaintext",
+            "Encrypt request Plaintext",
+            "GetSecretValue response SecretData",
+        ]
+    );
+    let vpc = import_catalogue(
+        "vpc-2016-04-28",
+        &["CreateVpnConnection", "DescribeVpnConnection"],
+        r#"{"operations": {"DescribeVpnConnection": {"type": "object", "properties": {
+          "IkeConfig": {"type": "object", "properties": {"Psk": {"type": "string"}, "IkeVersion": {"type": "string"}}}}}}}"#,
+    );
+    assert!(
+        vpc.summary
+            .secrets
+            .iter()
+            .any(|s| s.starts_with("CreateVpnConnection request ") && s.ends_with(".Psk")),
+        "{:?}",
+        vpc.summary.secrets
+    );
+    assert!(
+        vpc.summary
+            .secrets
+            .contains(&"DescribeVpnConnection response IkeConfig.Psk".to_owned()),
+        "{:?}",
+        vpc.summary.secrets
+    );
+}
+
+#[test]
+fn an_imported_products_example_is_a_read_only_call_it_can_send_as_generated() {
+    for file in [
+        "vpc-2016-04-28",
+        "ram-2015-05-01",
+        "slb-2014-05-15",
+        "kms-2016-01-20",
+        "alidns-2015-01-09",
+        "resourcemanager-2020-03-31",
+    ] {
+        let out = import_catalogue(file, &[], r#"{"operations": {}}"#);
+        let spec = spec_of(&out.yaml, &format!("specs/imported/{file}.yaml"));
+        let products = acs_codegen::validate_all(&[spec]).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let product = &products[0];
+        let [example] = product.examples.as_slice() else {
+            panic!("{file}: examples {:?}", product.examples)
+        };
+        let op = product
+            .operations
+            .iter()
+            .find(|op| op.action == *example)
+            .unwrap_or_else(|| panic!("{file}: {example}"));
+        assert!(
+            ["Describe", "List", "Get"]
+                .iter()
+                .any(|verb| example.starts_with(verb)),
+            "{file}: the example calls {example}, which may change what the account holds"
+        );
+        let required: Vec<&str> = op
+            .request
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.wire_name.as_str())
+            .filter(|name| *name != "RegionId")
+            .collect();
+        assert!(
+            required.is_empty(),
+            "{file}: the example calls {example}, which needs {required:?}: it fails to build"
+        );
+        assert_ne!(
+            Some(example),
+            product.operations.first().map(|op| &op.action),
+            "{file}: the example is the first operation, as before"
+        );
+    }
+}
+
+#[test]
+fn an_endpoint_rule_the_metadata_does_not_give_is_reported_by_codegen() {
+    // Alidns lists one endpoint, for the region `public`: no rule can be learnt from it.
+    let out = import_catalogue(
+        "alidns-2015-01-09",
+        &["DescribeDomains"],
+        r#"{"operations": {}}"#,
+    );
+    assert_eq!(
+        out.summary.notes.by_kind.get(&ReviewKind::Endpoint),
+        Some(&1)
+    );
+    let specs = [spec_of(&out.yaml, "specs/imported/alidns-2015-01-09.yaml")];
+    let warnings = spec_warnings(&specs);
+    let endpoint: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.message.contains("the endpoint rule") && w.message.contains("no endpoint"))
+        .collect();
+    assert_eq!(endpoint.len(), 1, "{warnings:#?}");
+    // It points at the note, in the spec, where a person settles it.
+    let line = out.yaml.lines().nth(endpoint[0].line.saturating_sub(1));
+    assert!(
+        line.is_some_and(|l| l.contains("Review: the metadata lists no endpoint")),
+        "{:?} points at {line:?}",
+        endpoint[0]
+    );
+    let reviews = warnings
+        .iter()
+        .filter(|w| w.help.contains("`Review:`"))
+        .count();
+    let written: usize = out.summary.notes.by_kind.values().sum();
+    assert_eq!(reviews, written, "{warnings:#?}");
+}
+
+#[test]
+fn a_review_note_on_a_lists_items_is_reported_too() {
+    let spec = SpecSource {
+        name: "specs/demo-2020-01-01.yaml".to_owned(),
+        text: r#"product:
+  code: Demo
+  name: Demo
+  module: demo
+  version: "2020-01-01"
+  style: rpc
+  endpoint: {regional: "demo.{region_id}.aliyuncs.com"}
+operations:
+  - action: ListThings
+    methods: [POST]
+    request:
+      - name: Names
+        type: array
+        items: {type: string, notes: ["Review: each name may hold a comma list"]}
+    response:
+      fields:
+        - {name: RequestId, type: string}
+"#
+        .to_owned(),
+    };
+    let warnings = spec_warnings(&[spec]);
+    assert!(
+        warnings.iter().any(|w| w
+            .message
+            .contains("the items of `Names`: each name may hold a comma list")),
+        "{warnings:#?}"
+    );
+}

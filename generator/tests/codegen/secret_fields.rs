@@ -248,3 +248,63 @@ fn the_specs_mark_every_field_named_as_a_secret() {
     );
     assert!(marked > 30, "only {marked} fields marked secret");
 }
+
+#[test]
+fn an_examples_table_never_prints_a_secret_column() {
+    let files = generated(SpecSource {
+        name: "specs/demo.yaml".to_owned(),
+        text: r#"product:
+  code: Demo
+  name: Demo
+  module: demo
+  version: "2020-01-01"
+  style: rpc
+  endpoint: {regional: "demo.{region_id}.aliyuncs.com"}
+shapes:
+  Key:
+    fields:
+      - {name: KeySecret, type: string, secret: true}
+      - {name: KeyId, type: string}
+operations:
+  - action: ListKeys
+    title: Lists keys.
+    methods: [POST]
+    read_only: true
+    response:
+      fields:
+        - {name: Keys, type: array, items: Key}
+"#
+        .to_owned(),
+    });
+    let example = files("examples/demo_list_keys.rs");
+    assert!(example.contains("\"KeyId\""), "{example}");
+    assert!(
+        !example.contains("KeySecret") && !example.contains("key_secret"),
+        "the example prints a secret: {example}"
+    );
+}
+
+#[test]
+fn a_response_field_that_holds_a_secret_decodes_without_quoting_a_bad_value() {
+    let text = generated(spec("string"));
+    let flat = |code: String| code.replace([' ', '\n'], "").replace(",)", ")");
+    let types = flat(text("src/demo/types.rs"));
+    let operation = flat(text("src/demo/get_keys.rs"));
+    for (code, read) in [
+        (
+            &types,
+            r#"codegen::object::secret(map,|map|codegen::object::opt(map,&mutself.secret))"#,
+        ),
+        (
+            &operation,
+            r#"codegen::object::secret(map,|map|codegen::object::opt(map,&mutself.token))"#,
+        ),
+        (
+            &operation,
+            r#"codegen::object::secret(map,|map|codegen::object::opt(map,&mutself.keys))"#,
+        ),
+        (&types, r#""Id"=>codegen::object::opt(map,&mutself.id)"#),
+    ] {
+        assert!(code.contains(read), "no {read} in:\n{code}");
+    }
+}

@@ -14,7 +14,7 @@ use crate::support::workspace_root;
 
 /// The metadata folder: `shared/metadata` beside the checkout or one of its parents (a worktree
 /// sits a level deeper than the main checkout).
-fn metadata_dir() -> PathBuf {
+pub(crate) fn metadata_dir() -> PathBuf {
     let root = workspace_root();
     root.ancestors()
         .map(|dir| dir.join("shared/metadata"))

@@ -148,3 +148,33 @@ fn no_generated_type_is_numbered() {
         }
     }
 }
+
+#[test]
+fn the_product_table_is_written_from_the_specs_and_the_readme_links_it() {
+    let sources = specs(true);
+    let products = acs_codegen::validate_all(&sources).unwrap_or_else(|e| panic!("{e}"));
+    // `generated_directory_is_up_to_date` holds the file to what codegen writes; reading it here
+    // spares a second generation of every product.
+    let path = workspace_root().join("generated/README.md");
+    let table = fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("codegen writes no {}: {e}", path.display()));
+    for p in &products {
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", p.module)))
+            .unwrap_or_else(|| panic!("no row for {}:\n{table}", p.module));
+        assert!(
+            row.contains(&format!("| {} | {} |", p.version, p.operations.len())),
+            "{row}"
+        );
+    }
+    let readme = fs::read_to_string(workspace_root().join("README.md")).expect("README.md");
+    assert!(
+        readme.contains("(generated/README.md)"),
+        "README.md does not link the generated product table"
+    );
+    assert!(
+        !readme.contains("| module (cargo feature) | product |"),
+        "README.md keeps a product table by hand beside the generated one"
+    );
+}

@@ -124,6 +124,17 @@ pub fn map<'de, A: MapAccess<'de>, T: Lenient>(
     Ok(())
 }
 
+/// Reads a field that holds a secret (a secret string, or an object with one inside) by `read`
+/// (one of [`opt`], [`list`], [`wrapped_list`], [`map`]): a value that does not fit is recorded as
+/// an anomaly with its path only, never its value.
+pub fn secret<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    read: impl FnOnce(&mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    let _hidden = crate::decode::anomaly::HiddenValues::enter();
+    read(map)
+}
+
 /// Skips the value of a key no field has.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>()?;

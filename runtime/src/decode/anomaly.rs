@@ -75,6 +75,9 @@ pub(super) struct Recovery {
     read_whole: Option<serde_json::Value>,
     /// Anomalies of values a repeated key replaced, by their index in `anomalies`.
     forgotten: Vec<std::ops::Range<usize>>,
+    /// How many fields that hold a secret the decode is inside ([`HiddenValues`]): a bad value
+    /// found there is recorded without its value.
+    hidden: usize,
 }
 
 thread_local! {
@@ -111,6 +114,7 @@ impl Recovery {
             caught: false,
             read_whole: None,
             forgotten: Vec::new(),
+            hidden: 0,
         };
         let previous = RECOVERY.with(|state| state.borrow_mut().replace(fresh(secrets, markers)));
         let restore = Restore(Some(previous));
@@ -259,8 +263,20 @@ impl Recovery {
             restore_markers(&mut raw, &self.markers);
         }
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        let reason = hide_secrets(&excerpt(reason.as_bytes(), MAX_REASON_CHARS), &secrets);
-        hide_in_value(&mut raw, &secrets);
+        let (reason, raw) = if self.hidden > 0 {
+            // The value is a secret (or holds one), whatever form it came in: serde's message
+            // would quote a text, and the raw value is the secret itself.
+            (
+                "the value does not fit its declared type; it is not shown, since the field holds a secret".to_owned(),
+                serde_json::Value::String(crate::redact::REDACTED.to_owned()),
+            )
+        } else {
+            hide_in_value(&mut raw, &secrets);
+            (
+                hide_secrets(&excerpt(reason.as_bytes(), MAX_REASON_CHARS), &secrets),
+                raw,
+            )
+        };
         let path = self.path_text();
         tracing::warn!(field = %path, %reason, "response field left empty: it does not fit its declared type");
         self.anomalies.push(Anomaly { path, reason, raw });
@@ -328,6 +344,28 @@ impl KeyAnomalies {
             self.found.push((key.to_owned(), before..after));
         }
         value
+    }
+}
+
+/// Held while the value of a field that holds a secret decodes (a secret string, or an object
+/// with one inside): an anomaly found in it keeps its path but neither its value nor a reason
+/// that quotes it.
+pub(crate) struct HiddenValues {
+    active: bool,
+}
+
+impl HiddenValues {
+    pub(crate) fn enter() -> HiddenValues {
+        let active = Recovery::with(|recovery| recovery.hidden += 1).is_some();
+        HiddenValues { active }
+    }
+}
+
+impl Drop for HiddenValues {
+    fn drop(&mut self) {
+        if self.active {
+            Recovery::with(|recovery| recovery.hidden = recovery.hidden.saturating_sub(1));
+        }
     }
 }
 

@@ -18,7 +18,7 @@
 //! and objects), `list.rs` (lists, plain or wrapped), `map.rs` (objects with free keys) and
 //! `open_enum.rs` (enums that keep unknown values).
 
-mod anomaly;
+pub(crate) mod anomaly;
 mod catch;
 pub(crate) mod lenient;
 pub(crate) mod list;

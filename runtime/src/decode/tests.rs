@@ -636,3 +636,82 @@ fn a_repeated_key_reports_only_the_value_kept() {
     let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
     assert_eq!(paths, ["Wrapped.Disk"]);
 }
+
+/// A response as the generator writes one whose `AccessKey` holds a secret, decoded field by
+/// field through `codegen::object` and its secret fields through `codegen::object::secret`.
+#[derive(Debug, Default)]
+struct CreatedKey {
+    id: Option<String>,
+    secret: Option<String>,
+}
+
+impl crate::codegen::object::Object for CreatedKey {
+    const NAME: &'static str = "CreatedKey";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        use crate::codegen::object;
+        match key {
+            "AccessKeyId" => object::opt(map, &mut self.id),
+            "AccessKeySecret" => object::secret(map, |map| object::opt(map, &mut self.secret)),
+            _ => object::skip(map),
+        }
+    }
+}
+crate::object_serde!(CreatedKey);
+
+#[derive(Debug, Default)]
+struct CreateKeyResponse {
+    key: Option<CreatedKey>,
+    keys: Vec<CreatedKey>,
+}
+
+impl crate::codegen::object::Object for CreateKeyResponse {
+    const NAME: &'static str = "CreateKeyResponse";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        use crate::codegen::object;
+        match key {
+            "AccessKey" => object::secret(map, |map| object::opt(map, &mut self.key)),
+            "AccessKeys" => object::secret(map, |map| object::list(map, &mut self.keys)),
+            _ => object::skip(map),
+        }
+    }
+}
+crate::object_serde!(CreateKeyResponse);
+
+#[test]
+fn a_secret_response_field_that_does_not_fit_is_recorded_without_its_value() {
+    // A secret in an unexpected form, an object holding one that arrives as text, and an item of
+    // a list of them that is no object: each is left empty and named by its path only.
+    let body = br#"{
+        "AccessKey": "AccessKeySecret=key-material-1",
+        "AccessKeys": [{"AccessKeyId": "LTAI1", "AccessKeySecret": ["key-material-2"]}, "key-material-3"]
+    }"#;
+    let (response, anomalies) = decode_response::<CreateKeyResponse>(body).unwrap();
+    assert!(response.key.is_none());
+    assert_eq!(response.keys.len(), 1);
+    assert_eq!(response.keys[0].id.as_deref(), Some("LTAI1"));
+    let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "AccessKey",
+            "AccessKeys[0].AccessKeySecret",
+            "AccessKeys[1]"
+        ]
+    );
+    let shown = format!("{anomalies:?}");
+    assert!(!shown.contains("key-material"), "{shown}");
+    assert!(
+        anomalies
+            .iter()
+            .all(|a| a.raw == serde_json::json!("<redacted>")),
+        "{shown}"
+    );
+}
