@@ -53,14 +53,15 @@ pub(crate) fn write(
     product.insert("version".into(), doc.version.clone().into());
     product.insert("style".into(), "rpc".into());
     product.insert("endpoint".into(), endpoint);
+    if !endpoint_notes.is_empty() {
+        // In the spec, not a comment: codegen reports every `Review:` note it holds.
+        product.insert(
+            "notes".into(),
+            Yaml::Sequence(endpoint_notes.into_iter().map(Yaml::from).collect()),
+        );
+    }
     let mut root = Mapping::new();
     root.insert("product".into(), Yaml::Mapping(product));
-    if !endpoint_notes.is_empty() {
-        // The spec's product has no notes of its own; the header carries them.
-        for n in &endpoint_notes {
-            out.push_str(&format!("# {n}\n"));
-        }
-    }
     if !shapes.is_empty() {
         root.insert(
             "shapes".into(),
