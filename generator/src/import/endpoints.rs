@@ -37,7 +37,9 @@ pub(crate) fn endpoint_rule(
                 // Three catalogue hosts end in a tab; one with a space or a path inside is no
                 // host at all: the region is left to the rule, with a note.
                 let h = h.trim();
-                if h.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
+                if h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+                {
                     pairs.push((r.to_owned(), h.to_ascii_lowercase()));
                 } else {
                     notes.push(format!(

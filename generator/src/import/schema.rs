@@ -291,7 +291,10 @@ impl<'a> SchemaReader<'a, '_> {
                 let item = self.map(&singular(wire), items, &item_at, role)?;
                 if item.keys.get("type").and_then(Yaml::as_str) == Some("map") {
                     // The spec's items are a type name or a scalar's mapping, never a map.
-                    return Ok(self.uncarried("a list of objects without properties", schema, original));
+                    let mut fallback =
+                        self.uncarried("a list of objects without properties", schema, original);
+                    fallback.notes.extend(item.notes);
+                    return Ok(fallback);
                 }
                 keys.insert("items".into(), items_value(item.keys));
                 notes.extend(item.notes);
@@ -732,7 +735,14 @@ fn limits(schema: &Value, notes: &mut Vec<String>, review: &mut Notes) -> Mappin
             }
         }
     }
-    for key in ["min_length", "max_length", "min", "max", "min_items", "max_items"] {
+    for key in [
+        "min_length",
+        "max_length",
+        "min",
+        "max",
+        "min_items",
+        "max_items",
+    ] {
         let Some(&n) = bounds.get(key) else { continue };
         let value = match (i64::try_from(n), u64::try_from(n)) {
             (Ok(i), _) => Yaml::from(i),

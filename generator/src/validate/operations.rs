@@ -26,7 +26,10 @@ impl Validator<'_> {
         if !well_formed {
             self.error(
                 &path.key("action"),
-                format!("action `{}` is not an identifier of ASCII letters and digits", op.action),
+                format!(
+                    "action `{}` is not an identifier of ASCII letters and digits",
+                    op.action
+                ),
                 "write the Action exactly as documented (`DescribeImages`)",
             );
         }

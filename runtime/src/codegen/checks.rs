@@ -246,7 +246,15 @@ mod tests {
         assert!(range("AliUid", &9_999_999_999_999_999_i64, None, max).is_ok());
         assert!(range("Big", &i64::MAX, None, Some(i64::MAX)).is_ok());
         assert!(range("Big", &(i64::MAX - 1), Some(i64::MAX), None).is_err());
-        assert!(range("Ratio", &9_223_372_036_854_775_807.0_f64, None, Some(i64::MAX)).is_err());
+        assert!(
+            range(
+                "Ratio",
+                &9_223_372_036_854_775_807.0_f64,
+                None,
+                Some(i64::MAX)
+            )
+            .is_err()
+        );
         assert!(range("Ratio", &0.5_f64, Some(1), None).is_err());
         assert!(range("Ratio", &1.5_f64, None, Some(1)).is_err());
         assert!(range("Ratio", &1.0_f64, Some(1), Some(1)).is_ok());
