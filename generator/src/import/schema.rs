@@ -775,7 +775,7 @@ fn whole_number(v: &Value) -> Option<i128> {
     }
     // `100.0` or `1e3`: whole, and small enough that `f64` holds it exactly.
     let f = text.parse::<f64>().ok()?;
-    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15).then(|| f as i128)
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i128)
 }
 
 /// A schema's text key, if it is non-empty text.
