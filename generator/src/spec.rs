@@ -43,6 +43,10 @@ pub struct ProductSpec {
     /// The operations (actions) that get a runnable example; the first operation when empty.
     #[serde(default)]
     pub examples: Vec<String>,
+    /// What the product's sources say that the spec cannot carry (an endpoint rule the import
+    /// had to guess); a `Review:` note is reported as a warning.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// The `endpoint:` section.
@@ -351,12 +355,13 @@ pub struct LimitsSpec {
     /// ASCII only.
     #[serde(default)]
     pub ascii: bool,
-    /// Minimum value.
+    /// Minimum value: a whole number, 64 bits at most (never read through `f64`, which would
+    /// change a bound above 2^53).
     #[serde(default)]
-    pub min: Option<f64>,
-    /// Maximum value.
+    pub min: Option<i64>,
+    /// Maximum value, as `min`.
     #[serde(default)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Minimum number of items.
     #[serde(default)]
     pub min_items: Option<u64>,

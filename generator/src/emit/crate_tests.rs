@@ -78,6 +78,15 @@ fn integer(s: ScalarType, v: i64) -> TokenStream {
     quote!(#v)
 }
 
+/// The lowest and highest values of an integer type.
+fn width(s: ScalarType) -> (i64, i64) {
+    if s == ScalarType::Long {
+        (i64::MIN, i64::MAX)
+    } else {
+        (i64::from(i32::MIN), i64::from(i32::MAX))
+    }
+}
+
 /// A value of `ty` that passes `limits`, as a setter argument.
 fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
     match ty {
@@ -85,14 +94,19 @@ fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
             1 => quote!("a".to_owned()),
             n => text("a", n as usize),
         },
-        Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => integer(
-            *s,
-            limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)),
-        ),
+        Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => {
+            let (lowest, highest) = width(*s);
+            let v = limits
+                .min
+                .unwrap_or(1)
+                .min(limits.max.unwrap_or(i64::MAX))
+                .clamp(lowest, highest);
+            integer(*s, v)
+        }
         Type::Scalar(ScalarType::Double) => {
-            let v = Literal::f64_unsuffixed(
-                limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)) as f64,
-            );
+            // The whole number as written, never through `f64`: rustc reads the literal.
+            let v = limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX));
+            let v: TokenStream = format!("{v}.0").parse().unwrap_or_else(|_| quote!(1.0));
             quote!(#v)
         }
         Type::Scalar(ScalarType::Boolean) => quote!(true),
@@ -150,11 +164,14 @@ fn scalar_violations(ty: &Type, l: &Limits) -> Vec<(&'static str, TokenStream, S
             }
         }
         Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => {
-            if let Some(max) = l.max {
+            // A bound at (or beyond) the edge of the field's type cannot be broken by a value of
+            // that type: there is no test for it (`i32::MAX + 1` would not compile).
+            let (lowest, highest) = width(*s);
+            if let Some(max) = l.max.filter(|m| *m < highest && *m >= lowest) {
                 let v = integer(*s, max + 1);
                 out.push(("max", v, format!("the maximum is {max}")));
             }
-            if let Some(min) = l.min {
+            if let Some(min) = l.min.filter(|m| *m > lowest && *m <= highest) {
                 let v = integer(*s, min - 1);
                 out.push(("min", v, format!("the minimum is {min}")));
             }

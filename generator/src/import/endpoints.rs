@@ -27,13 +27,26 @@ pub(crate) fn endpoint_rule(
             ));
         }
     };
+    let mut notes = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let here = at.index(i);
         let region = item.get("regionId").and_then(Value::as_str);
         let host = item.get("endpoint").and_then(Value::as_str);
         match (region, host) {
-            (Some(r), Some(h)) if !r.is_empty() && !h.is_empty() => {
-                pairs.push((r.to_owned(), h.to_ascii_lowercase()))
+            (Some(r), Some(h)) if !r.is_empty() && !h.trim().is_empty() => {
+                // Three catalogue hosts end in a tab; one with a space or a path inside is no
+                // host at all: the region is left to the rule, with a note.
+                let h = h.trim();
+                if h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+                {
+                    pairs.push((r.to_owned(), h.to_ascii_lowercase()));
+                } else {
+                    notes.push(format!(
+                        "Review: the metadata's endpoint for {r} ({}), {h:?}, is not a host name; it was left out",
+                        here.path
+                    ));
+                }
             }
             _ => {
                 return Err(here.error(
@@ -45,7 +58,6 @@ pub(crate) fn endpoint_rule(
     }
     pairs.sort();
     pairs.dedup();
-    let mut notes = Vec::new();
     // The pattern each region's host follows when the region is replaced by the placeholder.
     let mut patterns: BTreeMap<String, usize> = BTreeMap::new();
     for (region, host) in &pairs {

@@ -80,6 +80,19 @@ pub(crate) fn parse<'a>(
             ));
         }
     }
+    // Five catalogue files list no operation (`"apis": []`): a product without one would be a
+    // client with nothing to call, so the import says so rather than writing it.
+    let empty = match top.get("apis") {
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(o)) => o.is_empty(),
+        _ => false,
+    };
+    if empty {
+        return Err(root.key("apis").error(
+            format!("the metadata of {product} {version} lists no operations: there is nothing to import"),
+            "Alibaba publishes this product-version without operations; import another version of the product",
+        ));
+    }
     let Some(apis) = top.get("apis").and_then(Value::as_object) else {
         return Err(root.key("apis").error(
             "no `apis` object",

@@ -25,6 +25,16 @@ pub enum ReviewKind {
     DuplicateParameter,
     /// A header parameter named like a header the client or the signature sets, left out.
     ReservedHeader,
+    /// A schema that contains itself through `$ref`, cut where it comes round again.
+    Recursive,
+    /// An HTTP method an RPC call does not take (`PUT`, `DELETE`), left out.
+    HttpMethod,
+    /// A type the spec format cannot carry (a list of lists, a map of lists), carried as text.
+    Uncarried,
+    /// A limit the spec cannot hold or that contradicts itself, left out.
+    Limit,
+    /// A name the metadata gives that cannot be used as it is (an action, a field, a header).
+    BadName,
 }
 
 impl fmt::Display for ReviewKind {
@@ -39,6 +49,11 @@ impl fmt::Display for ReviewKind {
             ReviewKind::ReservedHeader => {
                 "header parameter named like a header the client sets, left out"
             }
+            ReviewKind::Recursive => "schema containing itself, cut where it recurs",
+            ReviewKind::HttpMethod => "HTTP method an RPC call does not take, left out",
+            ReviewKind::Uncarried => "type the spec cannot carry, carried as text",
+            ReviewKind::Limit => "limit that cannot hold, left out",
+            ReviewKind::BadName => "name that cannot be used as the metadata gives it",
         })
     }
 }

@@ -46,6 +46,7 @@ pub(crate) fn operation<'a>(
         following: Vec::new(),
         trail: Vec::new(),
         secrets: Vec::new(),
+        expanded: std::collections::BTreeMap::new(),
     };
     let mut op = Mapping::new();
     op.insert("action".into(), action.into());
@@ -56,7 +57,11 @@ pub(crate) fn operation<'a>(
     if let Some(d) = text(api, "description") {
         op.insert("description".into(), d.into());
     }
-    op.insert("methods".into(), Yaml::Sequence(methods(api, at)?));
+    let mut op_notes: Vec<String> = Vec::new();
+    op.insert(
+        "methods".into(),
+        Yaml::Sequence(methods(api, at, &mut op_notes, &mut reader)?),
+    );
     if READ_ONLY_PREFIXES.iter().any(|p| {
         action
             .strip_prefix(p)
@@ -86,7 +91,6 @@ pub(crate) fn operation<'a>(
             ));
         }
     };
-    let mut op_notes: Vec<String> = Vec::new();
     let mut request = Vec::new();
     let mut taken = BTreeSet::new();
     let mut wire_names = BTreeSet::new();
@@ -193,20 +197,24 @@ pub(crate) fn operation<'a>(
 
 /// `methods:` in upper case, the one the SDK sends first: POST whenever the metadata allows it,
 /// as the official SDKs send it (the metadata's order says nothing: 134 operations of the seed
-/// products list GET first and take POST), else the metadata's first.
-fn methods(api: &Value, at: &At<'_>) -> Result<Vec<Yaml>, ImportError> {
+/// products list GET first and take POST), else the metadata's first. An RPC call takes POST
+/// or GET only: the metadata's other methods (PUT, DELETE, 21 CMS operations) are left out with
+/// a note, and an operation that lists none of the two is sent as POST, as every RPC action is
+/// served by POST.
+fn methods(
+    api: &Value,
+    at: &At<'_>,
+    notes: &mut Vec<String>,
+    reader: &mut SchemaReader<'_, '_>,
+) -> Result<Vec<Yaml>, ImportError> {
     let at = at.key("methods");
-    let Some(list) = api
+    let list = api
         .get("methods")
         .and_then(Value::as_array)
-        .filter(|l| !l.is_empty())
-    else {
-        return Err(at.error(
-            "no `methods`",
-            "give the HTTP methods, e.g. [\"post\", \"get\"]",
-        ));
-    };
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let mut out = Vec::new();
+    let mut dropped = Vec::new();
     for (i, m) in list.iter().enumerate() {
         let Some(m) = m.as_str() else {
             return Err(at.index(i).error(
@@ -215,23 +223,37 @@ fn methods(api: &Value, at: &At<'_>) -> Result<Vec<Yaml>, ImportError> {
             ));
         };
         let upper = m.to_ascii_uppercase();
-        if !matches!(
-            upper.as_str(),
-            "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD"
-        ) {
-            return Err(at.index(i).error(
-                format!("unknown HTTP method `{m}`"),
-                "use get, post, put, delete, patch or head",
-            ));
+        if upper != "GET" && upper != "POST" {
+            if !dropped.contains(&upper) {
+                dropped.push(upper);
+            }
+            continue;
         }
         let y: Yaml = upper.into();
         if !out.contains(&y) {
             out.push(y);
         }
     }
+    if out.is_empty() {
+        out.push("POST".into());
+    }
     if let Some(post) = out.iter().position(|m| m.as_str() == Some("POST")) {
         let post = out.remove(post);
         out.insert(0, post);
+    }
+    if !dropped.is_empty() || list.is_empty() {
+        let listed = if list.is_empty() {
+            "no method".to_owned()
+        } else {
+            format!("`{}`", dropped.join("`, `"))
+        };
+        notes.push(reader.notes.review(
+            ReviewKind::HttpMethod,
+            &format!(
+                "the metadata lists {listed}, which an RPC call does not take (only POST and GET); left out, the SDK sends {}",
+                out.first().and_then(Yaml::as_str).unwrap_or("POST")
+            ),
+        ));
     }
     Ok(out)
 }

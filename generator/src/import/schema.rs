@@ -2,7 +2,7 @@
 //! and width, items, shapes for objects, maps, limits, valid values, example and default. Where
 //! the metadata leaves a choice to a person, a `Review:` note says so.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 use serde_yaml::{Mapping, Value as Yaml};
@@ -14,7 +14,7 @@ use crate::naming;
 
 /// Whether a schema is read for a request parameter or for a response field: a request's
 /// objects are sent, a response's are decoded, and only a response has wrapped lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Role {
     /// A request parameter or a field of a request shape.
     Request,
@@ -39,9 +39,20 @@ pub(crate) struct SchemaReader<'a, 'n> {
     pub trail: Vec<String>,
     /// Where the fields marked secret are (`RunInstances request Password`), in reading order.
     pub secrets: Vec<String>,
+    /// What each `$ref` already became, by name and side: a schema reached through many paths
+    /// is read once (read again at every use, 16 levels of two references took 46 s).
+    pub expanded: BTreeMap<(String, Role), Expanded>,
+}
+
+/// A `$ref` read once: what it mapped to and the secrets found under it, relative to it.
+#[derive(Clone)]
+pub(crate) struct Expanded {
+    mapped: Mapped,
+    secrets: Vec<String>,
 }
 
 /// What a schema became: the keys of a field, ready for a field mapping.
+#[derive(Clone)]
 pub(crate) struct Mapped {
     /// `type`, `format`, `items`, `limits`, `values`, `enum`, `example`, `default`,
     /// `description`, `wrapper`.
@@ -115,15 +126,6 @@ impl<'a> SchemaReader<'a, '_> {
                 "point it at `#/components/schemas/<Name>`",
             ));
         };
-        if self.following.iter().any(|f| f == name) {
-            return Err(at.key("$ref").error(
-                format!(
-                    "`$ref` `{reference}` is a cycle: {} -> {name}",
-                    self.following.join(" -> ")
-                ),
-                "a schema cannot contain itself through `$ref`; break the cycle in the metadata",
-            ));
-        }
         match self.components.and_then(|c| c.get(name)) {
             Some(target) => Ok((target, Some(name.to_owned()))),
             None => Err(at.key("$ref").error(
@@ -135,7 +137,8 @@ impl<'a> SchemaReader<'a, '_> {
         }
     }
 
-    /// Maps one schema.
+    /// Maps one schema. A `$ref` is read once per side and reused; one that contains itself
+    /// (a query holding sub-queries) is cut where it comes round again, with a note.
     pub fn map(
         &mut self,
         wire: &str,
@@ -144,14 +147,75 @@ impl<'a> SchemaReader<'a, '_> {
         role: Role,
     ) -> Result<Mapped, ImportError> {
         let (resolved, ref_name) = self.resolve(schema, at)?;
-        if let Some(name) = &ref_name {
-            self.following.push(name.clone());
+        let Some(name) = ref_name else {
+            return self.map_resolved(wire, schema, resolved, None, at, role);
+        };
+        if self.following.contains(&name) {
+            return Ok(self.recursion(&name, schema));
         }
-        let result = self.map_resolved(wire, schema, resolved, ref_name.as_deref(), at, role);
-        if ref_name.is_some() {
-            self.following.pop();
+        let key = (name.clone(), role);
+        let expanded = match self.expanded.get(&key) {
+            Some(done) => done.clone(),
+            None => {
+                self.following.push(name.clone());
+                let secrets_before = self.secrets.len();
+                let result = self.map_resolved(wire, schema, resolved, Some(&name), at, role);
+                self.following.pop();
+                let mapped = result?;
+                let depth = self.trail.len();
+                let secrets = self.secrets[secrets_before..]
+                    .iter()
+                    .map(|s| relative_secret(s, depth))
+                    .collect();
+                let done = Expanded { mapped, secrets };
+                self.expanded.insert(key, done.clone());
+                // Found here, under this trail; a later use lists them under its own.
+                return Ok(done.mapped);
+            }
+        };
+        for secret in &expanded.secrets {
+            let mut path = self.trail.clone();
+            path.push(secret.clone());
+            self.secrets.push(format!(
+                "{} {} {}",
+                self.action,
+                match role {
+                    Role::Request => "request",
+                    Role::Response => "response",
+                },
+                path.join(".")
+            ));
         }
-        result
+        let mut mapped = expanded.mapped;
+        // The referring schema's own description wins over the referred one's, as on first use.
+        if let Some(d) = text(schema, "description") {
+            mapped.keys.insert("description".into(), d.into());
+        }
+        Ok(mapped)
+    }
+
+    /// The fallback for a `$ref` met again inside itself: the spec cannot name a shape before its
+    /// fields are known, so the inner occurrence is carried as a map of strings with a note.
+    fn recursion(&mut self, name: &str, schema: &Value) -> Mapped {
+        let mut keys = Mapping::new();
+        keys.insert("type".into(), "map".into());
+        keys.insert("items".into(), "string".into());
+        if let Some(d) = text(schema, "description") {
+            keys.insert("description".into(), d.into());
+        }
+        let note = self.notes.review(
+            ReviewKind::Recursive,
+            &format!(
+                "the metadata's schema `{name}` contains itself ({} -> {name}); here, where it comes round again, it is typed as a map of strings: declare the field with the shape's own name to carry it whole",
+                self.following.join(" -> ")
+            ),
+        );
+        Mapped {
+            keys,
+            notes: vec![note],
+            json_type: "object".to_owned(),
+            object_items: false,
+        }
     }
 
     fn map_resolved(
@@ -221,13 +285,17 @@ impl<'a> SchemaReader<'a, '_> {
                     .and_then(Value::as_str)
                     .unwrap_or("object");
                 if item_type == "array" {
-                    return Err(item_at.error(
-                        "a list of lists",
-                        "the spec has no lists of lists; the metadata must give the items an object or scalar type",
-                    ));
+                    return Ok(self.uncarried("a list of lists", schema, original));
                 }
                 object_items = item_type == "object";
                 let item = self.map(&singular(wire), items, &item_at, role)?;
+                if item.keys.get("type").and_then(Yaml::as_str) == Some("map") {
+                    // The spec's items are a type name or a scalar's mapping, never a map.
+                    let mut fallback =
+                        self.uncarried("a list of objects without properties", schema, original);
+                    fallback.notes.extend(item.notes);
+                    return Ok(fallback);
+                }
                 keys.insert("items".into(), items_value(item.keys));
                 notes.extend(item.notes);
             }
@@ -253,10 +321,7 @@ impl<'a> SchemaReader<'a, '_> {
                         let item = self.map(&singular(wire), values, &item_at, role)?;
                         let item_ty = item.keys.get("type").and_then(Yaml::as_str).unwrap_or("");
                         if item_ty == "array" || item_ty == "map" {
-                            return Err(item_at.error(
-                                "a map of lists or maps",
-                                "the spec's maps hold scalars or objects",
-                            ));
+                            return Ok(self.uncarried("a map of lists or maps", schema, original));
                         }
                         keys.insert("type".into(), "map".into());
                         keys.insert("items".into(), items_value(item.keys));
@@ -280,10 +345,8 @@ impl<'a> SchemaReader<'a, '_> {
                 ));
             }
             other => {
-                return Err(at.key("type").error(
-                    format!("unknown type `{other}`"),
-                    "the metadata's types are string, integer, number, boolean, array and object",
-                ));
+                // `any` (63 catalogue schemas) and the like: a value of any JSON type.
+                return Ok(self.uncarried(&format!("the type `{other}`"), schema, original));
             }
         }
         let description = text(original, "description").or_else(|| text(schema, "description"));
@@ -298,7 +361,7 @@ impl<'a> SchemaReader<'a, '_> {
         if let Some(d) = scalar_text(schema.get("default")) {
             keys.insert("default".into(), d.into());
         }
-        let mut limits = limits(schema, at)?;
+        let mut limits = limits(schema, &mut notes, self.notes);
         // A limit the metadata gives on a type it does not fit (item counts on a string) cannot
         // be checked; it is kept as a note.
         let fits: &[&str] = match ty {
@@ -325,8 +388,18 @@ impl<'a> SchemaReader<'a, '_> {
         if !limits.is_empty() {
             keys.insert("limits".into(), Yaml::Mapping(limits));
         }
-        if let Some(values) = schema.get("enum") {
-            self.values(wire, ty, values, &at.key("enum"), &mut keys, &mut notes)?;
+        match schema.get("enum") {
+            // Valid values on a list or an object (3 catalogue files) bound nothing the spec can
+            // check: they stay documentation.
+            Some(values) if matches!(ty, "array" | "object") => {
+                notes.push(format!(
+                    "The metadata gives the valid values {values} on this {ty}, which the SDK does not check."
+                ));
+            }
+            Some(values) => {
+                self.values(wire, ty, values, &at.key("enum"), &mut keys, &mut notes)?;
+            }
+            None => {}
         }
         if let Some(p) = schema.get("pattern").and_then(Value::as_str) {
             notes.push(format!(
@@ -348,6 +421,28 @@ impl<'a> SchemaReader<'a, '_> {
             json_type: ty.to_owned(),
             object_items,
         })
+    }
+
+    /// The fallback for a schema the spec format cannot carry: a string, which holds the value
+    /// as JSON text, with a note saying what the metadata gave.
+    fn uncarried(&mut self, what: &str, schema: &Value, original: &Value) -> Mapped {
+        let mut keys = Mapping::new();
+        keys.insert("type".into(), "string".into());
+        if let Some(d) = text(original, "description").or_else(|| text(schema, "description")) {
+            keys.insert("description".into(), d.into());
+        }
+        let note = self.notes.review(
+            ReviewKind::Uncarried,
+            &format!(
+                "the metadata gives {what}, which the spec format cannot carry; it is typed as a string holding the value as JSON text: give it a type the spec can hold"
+            ),
+        );
+        Mapped {
+            keys,
+            notes: vec![note],
+            json_type: "string".to_owned(),
+            object_items: false,
+        }
     }
 
     /// Valid values: an open enum for strings (named in the product's namespace), plain values
@@ -442,7 +537,10 @@ impl<'a> SchemaReader<'a, '_> {
                     let mapped = self.map(inner, list, list_at, role);
                     self.trail.pop();
                     let mut mapped = mapped?;
-                    mapped.keys.insert("wrapper".into(), inner.clone().into());
+                    // A list the spec cannot carry falls back to a text, which has no wrapper.
+                    if mapped.json_type == "array" {
+                        mapped.keys.insert("wrapper".into(), inner.clone().into());
+                    }
                     mapped
                 }
                 None => self.map_field(name, schema, &here, role)?,
@@ -587,10 +685,15 @@ fn items_value(keys: Mapping) -> Yaml {
     Yaml::Mapping(out)
 }
 
-/// The documented limits.
-fn limits(schema: &Value, at: &At<'_>) -> Result<Mapping, ImportError> {
+/// The documented limits, each a whole number as the spec holds it (integers end to end: a
+/// 64-bit bound such as `9223372036854775807` or `"9999999999999999"` read through `f64` would
+/// come out another number). A limit that cannot hold (not a whole number, beyond 64 bits, a
+/// count of 0 items, a lower bound above the upper) is left out with a note: the service checks
+/// it all the same.
+fn limits(schema: &Value, notes: &mut Vec<String>, review: &mut Notes) -> Mapping {
     let mut out = Mapping::new();
-    for (from, to, whole) in [
+    let mut bounds: BTreeMap<&str, i128> = BTreeMap::new();
+    for (from, to, count) in [
         ("minLength", "min_length", true),
         ("maxLength", "max_length", true),
         ("minimum", "min", false),
@@ -599,32 +702,83 @@ fn limits(schema: &Value, at: &At<'_>) -> Result<Mapping, ImportError> {
         ("maxItems", "max_items", true),
     ] {
         let Some(v) = schema.get(from) else { continue };
-        let number = match v {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse::<f64>().ok(),
-            _ => None,
+        let shown = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
         };
-        let Some(number) = number.filter(|n| n.is_finite()) else {
-            return Err(at.key(from).error(
-                format!("`{from}` is not a number: {v}"),
-                "give the limit as a number (`10`) or a numeric text (`\"10\"`)",
-            ));
-        };
-        if whole {
-            if number < 0.0 || number.fract() != 0.0 {
-                return Err(at.key(from).error(
-                    format!("`{from}` is not a whole count: {v}"),
-                    "a length or item count is a whole number, 0 or more",
-                ));
+        let why = match whole_number(v) {
+            Some(n) if count && n < 0 => "a count below 0",
+            Some(n) if count && u64::try_from(n).is_err() => "a count beyond 64 bits",
+            Some(n) if !count && i64::try_from(n).is_err() => "beyond a 64-bit integer",
+            Some(0) if to == "max_items" => "a list that could never be sent",
+            Some(n) => {
+                bounds.insert(to, n);
+                continue;
             }
-            out.insert(to.into(), Yaml::from(number as u64));
-        } else if number.fract() == 0.0 && number.abs() < 9.0e15 {
-            out.insert(to.into(), Yaml::from(number as i64));
-        } else {
-            out.insert(to.into(), Yaml::from(number));
+            None => "not a whole number",
+        };
+        notes.push(review.review(
+            ReviewKind::Limit,
+            &format!("the metadata gives `{from}: {shown}`, {why}; the limit is left out"),
+        ));
+    }
+    for (lo, hi) in [
+        ("min_length", "max_length"),
+        ("min", "max"),
+        ("min_items", "max_items"),
+    ] {
+        if let (Some(l), Some(h)) = (bounds.get(lo), bounds.get(hi)) {
+            if l > h {
+                notes.push(review.review(
+                    ReviewKind::Limit,
+                    &format!("the metadata's lower bound {l} is above its upper bound {h}; both are left out"),
+                ));
+                bounds.remove(lo);
+                bounds.remove(hi);
+            }
         }
     }
-    Ok(out)
+    for key in [
+        "min_length",
+        "max_length",
+        "min",
+        "max",
+        "min_items",
+        "max_items",
+    ] {
+        let Some(&n) = bounds.get(key) else { continue };
+        let value = match (i64::try_from(n), u64::try_from(n)) {
+            (Ok(i), _) => Yaml::from(i),
+            (_, Ok(u)) => Yaml::from(u),
+            _ => continue,
+        };
+        out.insert(key.into(), value);
+    }
+    out
+}
+
+/// A limit as a whole number, read without `f64` (`"10"`, `10`, `"9223372036854775807"`,
+/// `1.0e3` when whole); `None` for anything else.
+fn whole_number(v: &Value) -> Option<i128> {
+    let text = match v {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                return Some(i128::from(i));
+            }
+            if let Some(u) = n.as_u64() {
+                return Some(i128::from(u));
+            }
+            n.to_string()
+        }
+        Value::String(s) => s.trim().to_owned(),
+        _ => return None,
+    };
+    if let Ok(n) = text.parse::<i128>() {
+        return Some(n);
+    }
+    // `100.0` or `1e3`: whole, and small enough that `f64` holds it exactly.
+    let f = text.parse::<f64>().ok()?;
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i128)
 }
 
 /// A schema's text key, if it is non-empty text.
@@ -645,6 +799,12 @@ fn scalar_text(v: Option<&Value>) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// A secret's entry (`Action side A.B.C`) as a path below the field at trail depth `depth`.
+fn relative_secret(entry: &str, depth: usize) -> String {
+    let path = entry.splitn(3, ' ').nth(2).unwrap_or(entry);
+    path.split('.').skip(depth).collect::<Vec<_>>().join(".")
 }
 
 /// The item name of a list (`Tags` -> `Tag`), for the shape or enum of its items.

@@ -14,15 +14,15 @@ impl Validator<'_> {
             (
                 "min_length",
                 "max_length",
-                l.min_length.map(|x| x as f64),
-                l.max_length.map(|x| x as f64),
+                l.min_length.map(i128::from),
+                l.max_length.map(i128::from),
             ),
-            ("min", "max", l.min, l.max),
+            ("min", "max", l.min.map(i128::from), l.max.map(i128::from)),
             (
                 "min_items",
                 "max_items",
-                l.min_items.map(|x| x as f64),
-                l.max_items.map(|x| x as f64),
+                l.min_items.map(i128::from),
+                l.max_items.map(i128::from),
             ),
         ];
         for (lo_name, hi_name, lo, hi) in pairs {
@@ -32,20 +32,7 @@ impl Validator<'_> {
                 }
             }
         }
-        let int = |this: &mut Self, key: &str, v: Option<f64>| -> Option<i64> {
-            let v = v?;
-            if v.fract() != 0.0 || v.abs() > 9.0e15 {
-                this.error(
-                    &path.key(key),
-                    format!("`{key}` {v} is not a whole number"),
-                    "limits on numbers are whole numbers",
-                );
-                return None;
-            }
-            Some(v as i64)
-        };
-        let min = int(self, "min", l.min);
-        let max = int(self, "max", l.max);
+        let (min, max) = (l.min, l.max);
         if l.max_items == Some(0) {
             self.error(
                 &path.key("max_items"),
@@ -114,11 +101,17 @@ pub(super) fn limit_kinds(ty: &Type, limits: &Limits) -> Vec<&'static str> {
                 kinds.push("ascii");
             }
         }
-        Type::Scalar(ScalarType::Integer | ScalarType::Long) => {
-            if limits.max.is_some() {
+        Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => {
+            // A bound at the edge of the type cannot be broken by a value of it: no test.
+            let (lowest, highest) = if *s == ScalarType::Long {
+                (i64::MIN, i64::MAX)
+            } else {
+                (i64::from(i32::MIN), i64::from(i32::MAX))
+            };
+            if limits.max.is_some_and(|m| m < highest && m >= lowest) {
                 kinds.push("max");
             }
-            if limits.min.is_some() {
+            if limits.min.is_some_and(|m| m > lowest && m <= highest) {
                 kinds.push("min");
             }
         }

@@ -19,12 +19,17 @@ impl Validator<'_> {
         self.review_notes(&op.notes, path, &format!("operation `{}`", op.action));
         // Actions are written as the service spells them, acronyms in capitals included
         // (`DescribeDiskDefaultKMSKeyId`); the Rust names come from their UpperCamelCase.
-        let well_formed = op.action.starts_with(|c: char| c.is_ascii_uppercase())
+        // A few are lower camel case (SCSP's `createTicketWithBizData`): sent as written, named
+        // in Rust from their UpperCamelCase all the same.
+        let well_formed = op.action.starts_with(|c: char| c.is_ascii_alphabetic())
             && op.action.chars().all(|c| c.is_ascii_alphanumeric());
         if !well_formed {
             self.error(
                 &path.key("action"),
-                format!("action `{}` is not UpperCamelCase", op.action),
+                format!(
+                    "action `{}` is not an identifier of ASCII letters and digits",
+                    op.action
+                ),
                 "write the Action exactly as documented (`DescribeImages`)",
             );
         }

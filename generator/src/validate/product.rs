@@ -61,6 +61,7 @@ impl Validator<'_> {
             }
         };
         let endpoint = self.endpoint(&p.endpoint, &ppath.key("endpoint"));
+        self.review_notes(&p.notes, &ppath, &format!("product `{}`", p.code));
 
         // Shapes: names first, so that fields can refer to any of them.
         self.check_shape_names(spec);

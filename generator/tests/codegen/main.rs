@@ -17,3 +17,4 @@ mod sent_methods;
 mod snapshots;
 mod spec_mutations;
 mod support;
+mod whole_catalogue;

@@ -2,6 +2,7 @@
 //! [`BuildError`] naming the parameter as it goes on the wire (`Tag.3.Key`) and the limit it
 //! broke.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use crate::validate::BuildError;
@@ -133,27 +134,51 @@ pub fn secret_ascii(
     }
 }
 
-/// A number the limits apply to.
+/// A number the limits apply to, compared with a limit exactly: through `f64`, an `i64` above
+/// 2^53 would round onto its bound (`10000000000000000` would pass `max 9999999999999999`).
 pub trait Number: Copy + fmt::Display {
-    /// The value for comparison with a limit.
-    fn to_f64(self) -> f64;
+    /// How the value compares with `limit`; `None` for a value that compares with nothing (NaN).
+    fn cmp_limit(self, limit: i64) -> Option<Ordering>;
 }
 
 impl Number for i32 {
-    fn to_f64(self) -> f64 {
-        f64::from(self)
+    fn cmp_limit(self, limit: i64) -> Option<Ordering> {
+        Some(i64::from(self).cmp(&limit))
     }
 }
 
 impl Number for i64 {
-    fn to_f64(self) -> f64 {
-        self as f64
+    fn cmp_limit(self, limit: i64) -> Option<Ordering> {
+        Some(self.cmp(&limit))
     }
 }
 
 impl Number for f64 {
-    fn to_f64(self) -> f64 {
-        self
+    fn cmp_limit(self, limit: i64) -> Option<Ordering> {
+        // 2^63 as f64 is exact; every f64 in [-2^63, 2^63) has a whole part that fits an i64.
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+        if self.is_nan() {
+            return None;
+        }
+        if self >= TWO_63 {
+            return Some(Ordering::Greater);
+        }
+        if self < -TWO_63 {
+            return Some(Ordering::Less);
+        }
+        let whole = self.trunc();
+        // In range by the checks above: the cast is exact.
+        let ordering = (whole as i64).cmp(&limit);
+        if ordering != Ordering::Equal {
+            return Some(ordering);
+        }
+        Some(if self > whole {
+            Ordering::Greater
+        } else if self < whole {
+            Ordering::Less
+        } else {
+            Ordering::Equal
+        })
     }
 }
 
@@ -164,9 +189,8 @@ pub fn range<N: Number>(
     min: Option<i64>,
     max: Option<i64>,
 ) -> Result<(), BuildError> {
-    let v = value.to_f64();
     if let Some(min) = min {
-        if v < min as f64 {
+        if value.cmp_limit(min) == Some(Ordering::Less) {
             return Err(BuildError::new(
                 parameter,
                 format!("is {value}; the minimum is {min}"),
@@ -174,7 +198,7 @@ pub fn range<N: Number>(
         }
     }
     if let Some(max) = max {
-        if v > max as f64 {
+        if value.cmp_limit(max) == Some(Ordering::Greater) {
             return Err(BuildError::new(
                 parameter,
                 format!("is {value}; the maximum is {max}"),
@@ -213,6 +237,29 @@ pub fn items(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_64_bit_bound_above_2_pow_53_is_held_exactly() {
+        // Through f64 both are 1e16: the value over the bound passed.
+        let max = Some(9_999_999_999_999_999);
+        assert!(range("AliUid", &10_000_000_000_000_000_i64, None, max).is_err());
+        assert!(range("AliUid", &9_999_999_999_999_999_i64, None, max).is_ok());
+        assert!(range("Big", &i64::MAX, None, Some(i64::MAX)).is_ok());
+        assert!(range("Big", &(i64::MAX - 1), Some(i64::MAX), None).is_err());
+        assert!(
+            range(
+                "Ratio",
+                &9_223_372_036_854_775_807.0_f64,
+                None,
+                Some(i64::MAX)
+            )
+            .is_err()
+        );
+        assert!(range("Ratio", &0.5_f64, Some(1), None).is_err());
+        assert!(range("Ratio", &1.5_f64, None, Some(1)).is_err());
+        assert!(range("Ratio", &1.0_f64, Some(1), Some(1)).is_ok());
+        assert!(range("Ratio", &-0.5_f64, Some(0), None).is_err());
+    }
 
     /// A shape that contains itself, as the generator writes one.
     struct Filter {
