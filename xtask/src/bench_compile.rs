@@ -393,7 +393,10 @@ fn report(root: &Path, args: &BenchCompileArgs) -> Result<(), String> {
         return Ok(());
     }
     if args.consumer {
-        let sdk_workspace = args.sdk_workspace.clone().unwrap_or_else(|| root.to_owned());
+        let sdk_workspace = args
+            .sdk_workspace
+            .clone()
+            .unwrap_or_else(|| root.to_owned());
         return consumer_report(root, &sdk_workspace, &args.product, &args.calls);
     }
     for profile in &args.profiles {
@@ -700,9 +703,15 @@ mod tests {
     fn the_consumer_program_calls_each_operation_from_its_own_function() {
         let methods = ["describe_images".to_owned(), "add_tags".to_owned()];
         let main = consumer_main("acs_sdk::ecs", &methods);
-        assert!(main.contains("async fn call_describe_images(client: &Client)"), "{main}");
+        assert!(
+            main.contains("async fn call_describe_images(client: &Client)"),
+            "{main}"
+        );
         assert!(main.contains("client.add_tags().send().await?"), "{main}");
-        assert!(main.contains("Some(\"add_tags\") => call_add_tags(&client).await?"), "{main}");
+        assert!(
+            main.contains("Some(\"add_tags\") => call_add_tags(&client).await?"),
+            "{main}"
+        );
         let manifest = consumer_manifest(&ProductDependency::of("ecs"), Path::new("/sdk"));
         assert!(
             manifest.contains("acs-sdk = { path = \"/sdk/generated\", default-features = false, features = [\"ecs\"] }"),
