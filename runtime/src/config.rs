@@ -85,12 +85,12 @@ pub enum ConfigError {
     #[error("{0}")]
     Credentials(#[from] CredentialsError),
     /// The default HTTP transport could not be set up.
-    #[cfg(feature = "reqwest")]
+    #[cfg(any(feature = "hyper", feature = "reqwest"))]
     #[error("{0}")]
     Transport(#[from] crate::http::TransportSetupError),
     /// No transport was given and the crate was built without its default one.
     #[error(
-        "no HTTP transport: give one with `ConfigBuilder::transport`, or enable the `reqwest` feature of acs-runtime"
+        "no HTTP transport: give one with `ConfigBuilder::transport`, or enable the `hyper` (default) or `reqwest` feature of acs-runtime"
     )]
     NoTransport,
 }
@@ -118,7 +118,7 @@ impl Config {
     /// A builder with the defaults: the default credentials chain, no region, the public
     /// network, 5 s connect and 10 s read timeouts, 30 s per attempt and no limit on the whole
     /// call ([`TimeoutConfig::default`]), response bodies up to 64 MiB
-    /// ([`DEFAULT_MAX_RESPONSE_BODY`]), [`RetryPolicy::default`], the reqwest transport, the
+    /// ([`DEFAULT_MAX_RESPONSE_BODY`]), [`RetryPolicy::default`], the [`HyperTransport`](crate::http::HyperTransport) (with the `hyper` feature), the
     /// system clock and random nonces.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
@@ -412,7 +412,16 @@ impl ConfigBuilder {
     }
 }
 
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
+fn default_transport(
+    connect_timeout: Duration,
+    read_timeout: Duration,
+) -> Result<Arc<dyn HttpTransport>, ConfigError> {
+    let transport = crate::http::HyperTransport::new(connect_timeout, read_timeout)?;
+    Ok(Arc::new(transport))
+}
+
+#[cfg(all(feature = "reqwest", not(feature = "hyper")))]
 fn default_transport(
     connect_timeout: Duration,
     read_timeout: Duration,
@@ -421,7 +430,7 @@ fn default_transport(
     Ok(Arc::new(transport))
 }
 
-#[cfg(not(feature = "reqwest"))]
+#[cfg(not(any(feature = "hyper", feature = "reqwest")))]
 fn default_transport(
     _connect_timeout: Duration,
     _read_timeout: Duration,

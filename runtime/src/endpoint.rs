@@ -150,6 +150,14 @@ impl Scheme {
             Scheme::Http => "http",
         }
     }
+
+    /// The port a URL of this scheme leaves out.
+    fn default_port(self) -> u16 {
+        match self {
+            Scheme::Https => 443,
+            Scheme::Http => 80,
+        }
+    }
 }
 
 /// Where requests go: a scheme, a host and an optional port. Either resolved from a rule, or
@@ -173,7 +181,8 @@ impl Endpoint {
     /// Parses an endpoint override: a full URL (`https://ecs.aliyuncs.com`,
     /// `http://127.0.0.1:8080`) or a bare host, optionally with a port (`ecs.aliyuncs.com`),
     /// which takes HTTPS. A path other than `/`, a query, a fragment or credentials in the URL are
-    /// refused: RPC requests always go to `/`, and a key in a URL would leak into logs.
+    /// refused: RPC requests always go to `/`, and a key in a URL would leak into logs. The host
+    /// must be ASCII: an international domain name is given in its `xn--` form.
     pub fn parse(input: &str) -> Result<Self, EndpointError> {
         let invalid = |reason: &str| EndpointError::InvalidUrl {
             input: cut_for_error(&crate::redact::url_without_credentials(input)),
@@ -195,8 +204,22 @@ impl Endpoint {
         } else {
             format!("https://{trimmed}")
         };
-        let url = url::Url::parse(&with_scheme).map_err(|err| invalid(&err.to_string()))?;
-        let scheme = match url.scheme() {
+        let (scheme_text, rest) = with_scheme.split_once("://").unwrap_or_default();
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        if authority_end == 0 {
+            return Err(invalid("empty host"));
+        }
+        // Host names are looked up as they are written: an international one must be given in
+        // its ASCII (`xn--`) form, which is what DNS and TLS certificates hold.
+        if !rest[..authority_end].is_ascii() {
+            return Err(invalid(
+                "the host is not ASCII: give an international domain name in its `xn--` (punycode) form",
+            ));
+        }
+        if rest.contains('#') {
+            return Err(invalid("a query or fragment is not supported"));
+        }
+        let scheme = match scheme_text.to_ascii_lowercase().as_str() {
             "https" => Scheme::Https,
             "http" => Scheme::Http,
             other => {
@@ -205,26 +228,37 @@ impl Endpoint {
                 )));
             }
         };
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid(CREDENTIALS_IN_URL));
-        }
-        if !matches!(url.path(), "" | "/") {
+        let uri: http::Uri = with_scheme
+            .parse()
+            .map_err(|err: http::uri::InvalidUri| invalid(&err.to_string()))?;
+        if !matches!(uri.path(), "" | "/") {
             return Err(invalid(
                 "a path is not supported; requests always go to `/`",
             ));
         }
-        if url.query().is_some() || url.fragment().is_some() {
+        if uri.query().is_some() {
             return Err(invalid("a query or fragment is not supported"));
         }
-        let host = url
-            .host_str()
+        let host = uri
+            .host()
             .filter(|host| !host.is_empty())
-            .ok_or_else(|| invalid("it has no host"))?;
-        Ok(Endpoint {
-            scheme,
-            host: host.to_owned(),
-            port: url.port(),
-        })
+            .ok_or_else(|| invalid("empty host"))?
+            .to_ascii_lowercase();
+        // Read from the text: the `http` crate drops a port it cannot read as a number.
+        let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+        let port_text = authority
+            .rsplit_once(':')
+            .filter(|(before, _)| !before.starts_with('[') || before.ends_with(']'))
+            .map(|(_, port)| port);
+        let port = match port_text {
+            None | Some("") => None,
+            Some(text) => match text.parse::<u16>() {
+                Ok(number) if number == scheme.default_port() => None,
+                Ok(number) => Some(number),
+                Err(_) => return Err(invalid("invalid port number")),
+            },
+        };
+        Ok(Endpoint { scheme, host, port })
     }
 
     /// The scheme.

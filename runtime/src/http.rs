@@ -383,8 +383,20 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The HTTP client could not be set up (its TLS backend failed to start, or a proxy URL given
+/// to it is not valid).
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
+#[derive(Debug, thiserror::Error)]
+#[error("could not set up the HTTP client: {0}")]
+pub struct TransportSetupError(#[source] BoxError);
+
+#[cfg(feature = "hyper")]
+mod hyper_transport;
+#[cfg(feature = "hyper")]
+pub use self::hyper_transport::{HyperTransport, HyperTransportBuilder};
+
 #[cfg(feature = "reqwest")]
-pub use self::reqwest_transport::{ReqwestTransport, TransportSetupError};
+pub use self::reqwest_transport::ReqwestTransport;
 
 #[cfg(feature = "reqwest")]
 mod reqwest_transport {
@@ -392,10 +404,12 @@ mod reqwest_transport {
 
     use super::{
         BoxError, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind,
-        TransportFuture,
+        TransportFuture, TransportSetupError,
     };
 
-    /// The default transport: reqwest on tokio, TLS by rustls (no OpenSSL).
+    /// A transport over reqwest on tokio, TLS by rustls (no OpenSSL), with HTTP/2; the
+    /// `reqwest` feature of acs-runtime. The default one is [`super::HyperTransport`], which
+    /// costs a program far less to compile; this one takes a `reqwest::ClientBuilder` of yours.
     ///
     /// Redirects are never followed and no `Referer` is sent: a signed request must reach only
     /// the host it was signed for, and with signature V2 its URL holds the security token. That
@@ -411,11 +425,6 @@ mod reqwest_transport {
     pub struct ReqwestTransport {
         client: reqwest::Client,
     }
-
-    /// The HTTP client could not be set up (its TLS backend failed to start).
-    #[derive(Debug, thiserror::Error)]
-    #[error("could not set up the HTTP client: {0}")]
-    pub struct TransportSetupError(#[source] BoxError);
 
     impl ReqwestTransport {
         /// A transport that gives up connecting after `connect_timeout` and waiting for data

@@ -37,6 +37,21 @@ pub struct BenchCompileArgs {
     /// Only count lines of generated code; build nothing.
     #[arg(long)]
     lines_only: bool,
+    /// Build a consumer program (its own workspace under `target/bench-consumer`) that calls
+    /// operations of one product, instead of the synthetic products: a clean release build with
+    /// every dependency, then the SDK and the program alone for each count of `--calls`.
+    #[arg(long)]
+    consumer: bool,
+    /// How many operations the consumer program calls, each from a function of its own.
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 10, 50])]
+    calls: Vec<usize>,
+    /// The product whose operations the consumer program calls.
+    #[arg(long, default_value = "ecs")]
+    product: String,
+    /// The workspace whose SDK the consumer program depends on (default: this one). Another
+    /// checkout measures a before-and-after pair in one sitting.
+    #[arg(long)]
+    sdk_workspace: Option<PathBuf>,
 }
 
 /// Line counts of one generated product module (all the files of its folder).
@@ -377,6 +392,13 @@ fn report(root: &Path, args: &BenchCompileArgs) -> Result<(), String> {
     if args.lines_only {
         return Ok(());
     }
+    if args.consumer {
+        let sdk_workspace = args
+            .sdk_workspace
+            .clone()
+            .unwrap_or_else(|| root.to_owned());
+        return consumer_report(root, &sdk_workspace, &args.product, &args.calls);
+    }
     for profile in &args.profiles {
         if profile != "dev" && profile != "release" {
             return Err(format!(
@@ -411,6 +433,239 @@ fn report(root: &Path, args: &BenchCompileArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Where a product's operations live for a program that depends on the SDK. The one place that
+/// knows the SDK's layout: today a feature of `acs-sdk` per product; when each product becomes a
+/// crate of its own, only this changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ProductDependency {
+    /// The package the program depends on.
+    package: String,
+    /// Its folder, relative to the SDK's workspace.
+    folder: String,
+    /// The features the program turns on.
+    features: Vec<String>,
+    /// The Rust path of the product's module (where `Client` is).
+    module: String,
+    /// The source holding the client's methods, relative to the SDK's workspace.
+    client_source: String,
+}
+
+impl ProductDependency {
+    fn of(product: &str) -> Self {
+        ProductDependency {
+            package: "acs-sdk".to_owned(),
+            folder: "generated".to_owned(),
+            features: vec![product.to_owned()],
+            module: format!("acs_sdk::{product}"),
+            client_source: format!("generated/src/{product}/mod.rs"),
+        }
+    }
+
+    /// The `[dependencies]` line of the program.
+    fn dependency_line(&self, sdk_workspace: &Path) -> String {
+        let features: Vec<String> = self.features.iter().map(|f| format!("{f:?}")).collect();
+        format!(
+            "{} = {{ path = {:?}, default-features = false, features = [{}] }}",
+            self.package,
+            sdk_workspace.join(&self.folder).display().to_string(),
+            features.join(", ")
+        )
+    }
+}
+
+/// The names of the client's operation methods (`pub fn name(&self) -> ...RequestBuilder`), in
+/// the order the source has them.
+fn operation_methods(client_source: &str) -> Vec<String> {
+    let mut methods = Vec::new();
+    let mut rest = client_source;
+    while let Some(start) = rest.find("pub fn ") {
+        rest = &rest[start + "pub fn ".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let signature = rest.split('{').next().unwrap_or_default();
+        let takes_only_self = signature
+            .split_once('(')
+            .and_then(|(_, args)| args.split_once(')'))
+            .is_some_and(|(args, _)| args.trim().trim_end_matches(',').trim() == "&self");
+        if takes_only_self && signature.contains("RequestBuilder") {
+            methods.push(name);
+        }
+    }
+    methods
+}
+
+/// The program: `main` picks one function by its first argument, so that every function is
+/// reachable, as in a real program; each sends one operation's request.
+fn consumer_main(module: &str, methods: &[String]) -> String {
+    let mut source = format!(
+        "//! Calls {} operations of `{module}`, each from a function of its own.\n\n\
+         use {module}::Client;\n\n\
+         type Failure = Box<dyn std::error::Error + Send + Sync>;\n\n",
+        methods.len()
+    );
+    for method in methods {
+        let _ = write!(
+            source,
+            "async fn call_{method}(client: &Client) -> Result<(), Failure> {{\n    \
+             let answer = client.{method}().send().await?;\n    \
+             std::hint::black_box(&answer);\n    \
+             Ok(())\n}}\n\n"
+        );
+    }
+    source.push_str(
+        "#[tokio::main(flavor = \"current_thread\")]\nasync fn main() -> Result<(), Failure> {\n    \
+         let client = Client::from_env().await?;\n    \
+         match std::env::args().nth(1).as_deref() {\n",
+    );
+    for method in methods {
+        let _ = writeln!(
+            source,
+            "        Some({method:?}) => call_{method}(&client).await?,"
+        );
+    }
+    source.push_str("        _ => eprintln!(\"name an operation\"),\n    }\n    Ok(())\n}\n");
+    source
+}
+
+const CONSUMER_PACKAGE: &str = "acs-consumer-bench";
+
+/// The program's manifest: a workspace of its own, release as cargo's default has it.
+fn consumer_manifest(dependency: &ProductDependency, sdk_workspace: &Path) -> String {
+    format!(
+        "[package]\nname = \"{CONSUMER_PACKAGE}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n\
+         [dependencies]\n{}\n\
+         tokio = {{ version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }}\n",
+        dependency.dependency_line(sdk_workspace)
+    )
+}
+
+/// One consumer build's figures.
+struct ConsumerBuild {
+    what: String,
+    cost: BuildCost,
+    binary_bytes: u64,
+}
+
+fn consumer_table(dependency: &ProductDependency, builds: &[ConsumerBuild]) -> String {
+    let mut out = format!(
+        "consumer program: `{}` (features {}), release\n\
+         {:<58} {:>9} {:>9} {:>10} {:>11}\n",
+        dependency.package,
+        dependency.features.join(","),
+        "build",
+        "cpu(s)",
+        "wall(s)",
+        "peak(MiB)",
+        "binary(MB)"
+    );
+    for build in builds {
+        let _ = writeln!(
+            out,
+            "{:<58} {:>9.1} {:>9.1} {:>10.0} {:>11.2}",
+            build.what,
+            build.cost.cpu_s,
+            build.cost.wall_s,
+            build.cost.peak_mib,
+            build.binary_bytes as f64 / 1e6
+        );
+    }
+    out
+}
+
+/// Builds the consumer program: clean with every dependency calling `calls[0]` operations, then
+/// for each count the SDK's crate and the program alone, the other dependencies prebuilt.
+fn consumer_report(
+    root: &Path,
+    sdk_workspace: &Path,
+    product: &str,
+    calls: &[usize],
+) -> Result<(), String> {
+    let sdk_workspace = sdk_workspace
+        .canonicalize()
+        .map_err(|e| format!("cannot find {}: {e}", sdk_workspace.display()))?;
+    let dependency = ProductDependency::of(product);
+    let client_path = sdk_workspace.join(&dependency.client_source);
+    let client_source = fs::read_to_string(&client_path)
+        .map_err(|e| format!("cannot read {}: {e}", client_path.display()))?;
+    let methods = operation_methods(&client_source);
+    let most = calls.iter().copied().max().unwrap_or(0);
+    if methods.len() < most {
+        return Err(format!(
+            "`{product}` has {} operations; --calls asks for {most}",
+            methods.len()
+        ));
+    }
+    let Some(&first) = calls.first() else {
+        return Err("--calls names no count".to_owned());
+    };
+    let program = root.join("target").join("bench-consumer");
+    let scratch = Scratch {
+        workspace: program.join("program"),
+        target: program.join("target"),
+        cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
+    };
+    for dir in [&scratch.workspace, &scratch.target] {
+        if dir.exists() {
+            fs::remove_dir_all(dir).map_err(|e| format!("cannot empty {}: {e}", dir.display()))?;
+        }
+    }
+    fs::create_dir_all(scratch.workspace.join("src"))
+        .map_err(|e| format!("cannot create {}: {e}", scratch.workspace.display()))?;
+    let write = |path: PathBuf, text: &str| {
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(
+        scratch.workspace.join("Cargo.toml"),
+        &consumer_manifest(&dependency, &sdk_workspace),
+    )?;
+    // The SDK's own lock file, so that both sides of a comparison build the same versions.
+    if let Ok(lock) = fs::read_to_string(sdk_workspace.join("Cargo.lock")) {
+        write(scratch.workspace.join("Cargo.lock"), &lock)?;
+    }
+    let binary = scratch.target.join("release").join(CONSUMER_PACKAGE);
+    let binary_bytes = || fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
+    let mut builds = Vec::new();
+    let write_main = |count: usize| {
+        write(
+            scratch.workspace.join("src").join("main.rs"),
+            &consumer_main(&dependency.module, &methods[..count]),
+        )
+    };
+    write_main(first)?;
+    eprintln!("{first} call(s): clean build with every dependency ...");
+    let cost = scratch.cargo(&["build", "--quiet", "--release"])?;
+    builds.push(ConsumerBuild {
+        what: format!("{first} call(s), clean, dependencies included"),
+        cost,
+        binary_bytes: binary_bytes(),
+    });
+    println!("{}", consumer_table(&dependency, &builds));
+    for &count in calls {
+        write_main(count)?;
+        scratch.cargo(&[
+            "clean",
+            "--quiet",
+            "--release",
+            "-p",
+            &dependency.package,
+            "-p",
+            CONSUMER_PACKAGE,
+        ])?;
+        eprintln!("{count} call(s): the SDK's crate and the program ...");
+        let cost = scratch.cargo(&["build", "--quiet", "--release"])?;
+        builds.push(ConsumerBuild {
+            what: format!("{count} call(s), `{}` and the program", dependency.package),
+            cost,
+            binary_bytes: binary_bytes(),
+        });
+        println!("{}", consumer_table(&dependency, &builds));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,6 +688,35 @@ mod tests {
         assert_eq!(demo.docs, 2);
         assert_eq!(demo.code, 4);
         assert_eq!(demo.operations, 1);
+    }
+
+    #[test]
+    fn finds_the_client_operation_methods_and_nothing_else() {
+        let source = "impl Client {\n    pub fn new(config: Config) -> Self {}\n    pub fn config(&self) -> &Config {}\n    pub fn describe_images(&self) -> DescribeImagesRequestBuilder<C> {}\n    pub fn accept_event(\n        &self,\n    ) -> AcceptEventRequestBuilder<C> {}\n    pub fn send<R>(&self, request: R) -> C::Sent<R> {}\n}\n";
+        assert_eq!(
+            operation_methods(source),
+            ["describe_images", "accept_event"]
+        );
+    }
+
+    #[test]
+    fn the_consumer_program_calls_each_operation_from_its_own_function() {
+        let methods = ["describe_images".to_owned(), "add_tags".to_owned()];
+        let main = consumer_main("acs_sdk::ecs", &methods);
+        assert!(
+            main.contains("async fn call_describe_images(client: &Client)"),
+            "{main}"
+        );
+        assert!(main.contains("client.add_tags().send().await?"), "{main}");
+        assert!(
+            main.contains("Some(\"add_tags\") => call_add_tags(&client).await?"),
+            "{main}"
+        );
+        let manifest = consumer_manifest(&ProductDependency::of("ecs"), Path::new("/sdk"));
+        assert!(
+            manifest.contains("acs-sdk = { path = \"/sdk/generated\", default-features = false, features = [\"ecs\"] }"),
+            "{manifest}"
+        );
     }
 
     #[test]

@@ -211,7 +211,26 @@ impl ServiceFailure {
     }
 }
 
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
+fn default_transport(
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    route: Route,
+) -> Result<Arc<dyn HttpTransport>, String> {
+    let builder = crate::http::HyperTransport::builder()
+        .connect_timeout(connect_timeout)
+        .read_timeout(read_timeout);
+    let builder = match route {
+        Route::Proxied => builder,
+        Route::Direct => builder.no_proxy(),
+    };
+    builder
+        .build()
+        .map(|transport| Arc::new(transport) as Arc<dyn HttpTransport>)
+        .map_err(|err| err.to_string())
+}
+
+#[cfg(all(feature = "reqwest", not(feature = "hyper")))]
 fn default_transport(
     connect_timeout: Duration,
     read_timeout: Duration,
@@ -229,13 +248,13 @@ fn default_transport(
         .map_err(|err| err.to_string())
 }
 
-#[cfg(not(feature = "reqwest"))]
+#[cfg(not(any(feature = "hyper", feature = "reqwest")))]
 fn default_transport(
     _connect_timeout: Duration,
     _read_timeout: Duration,
     _route: Route,
 ) -> Result<Arc<dyn HttpTransport>, String> {
-    Err("no HTTP transport: give one with `CredentialServices::transport`, or enable the `reqwest` feature of acs-runtime".to_owned())
+    Err("no HTTP transport: give one with `CredentialServices::transport`, or enable the `hyper` (default) or `reqwest` feature of acs-runtime".to_owned())
 }
 
 pub(crate) use crate::redact::url_target as target_of;

@@ -29,9 +29,11 @@ impl WriteParams for OidcRequest {
 }
 
 fn decoded_query(url: &str) -> Vec<(String, String)> {
-    let parsed = url::Url::parse(url).unwrap();
-    let mut pairs: Vec<(String, String)> = parsed
-        .query_pairs()
+    let query = url
+        .split_once('?')
+        .map(|(_, query)| query)
+        .unwrap_or_default();
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     pairs.sort();

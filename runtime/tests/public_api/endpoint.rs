@@ -343,3 +343,14 @@ fn a_huge_region_network_or_override_is_quoted_cut_short() {
         assert!(format!("{err:?}").len() < 2_048 + 300, "Debug is cut too");
     }
 }
+
+#[test]
+fn an_international_host_must_be_given_in_its_ascii_form() {
+    for input in ["https://例え.jp", "例え.jp:8443", "https://ecs.例え.jp/"] {
+        let err = Endpoint::parse(input).unwrap_err();
+        assert!(matches!(err, EndpointError::InvalidUrl { .. }), "{input}");
+        assert!(err.to_string().contains("`xn--`"), "{input}: {err}");
+    }
+    let ascii = Endpoint::parse("https://xn--r8jz45g.jp").unwrap();
+    assert_eq!(ascii.host(), "xn--r8jz45g.jp");
+}

@@ -2,7 +2,7 @@
 //! transport with paused time, and a tiny server on 127.0.0.1 for real timeouts and drops.
 
 use std::sync::Arc;
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -10,9 +10,9 @@ use crate::support::*;
 use acs_runtime::http::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Client, Operation, SdkError};
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 use tokio::net::TcpListener;
 
 async fn list(client: &Client) -> Result<ListResponse, SdkError<ListError>> {
@@ -276,7 +276,7 @@ async fn transport_failures_are_retried() {
 }
 
 /// What the local server does with each connection, in order (the last repeats).
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 #[derive(Clone, Copy)]
 enum Behaviour {
     /// Reads the request and never answers.
@@ -289,7 +289,7 @@ enum Behaviour {
 
 /// A server on 127.0.0.1 (OS-picked port) that treats connections as `script` says; returns
 /// its URL, a connection counter and the task to abort.
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 async fn local_server(
     script: Vec<Behaviour>,
 ) -> (String, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
@@ -334,13 +334,13 @@ async fn local_server(
 }
 
 /// Connect and read limits that no machine, however busy, reaches on loopback.
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 const PATIENT: Duration = Duration::from_secs(600);
 
-/// A client over the default (reqwest) transport pointed at `url`, waiting up to `read_timeout`
+/// A client over the default transport pointed at `url`, waiting up to `read_timeout`
 /// for data. Tests that are not about the read limit give one no busy machine reaches, so that
 /// their verdict never depends on how fast the local server is scheduled.
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 fn real_client(url: &str, attempts: u32, read_timeout: Duration) -> Client {
     let config = acs_runtime::Config::builder()
         .credentials(acs_runtime::credentials::Credentials::new(
@@ -356,7 +356,7 @@ fn real_client(url: &str, attempts: u32, read_timeout: Duration) -> Client {
     Client::new(&SERVICE, config)
 }
 
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 #[tokio::test]
 async fn a_read_timeout_is_retried_then_reported() {
     let (url, connections, server) = local_server(vec![Behaviour::Hang]).await;
@@ -379,7 +379,7 @@ async fn a_read_timeout_is_retried_then_reported() {
     assert_eq!(connections.load(Ordering::SeqCst), 2);
 }
 
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 #[tokio::test]
 async fn a_dropped_connection_is_retried_and_the_retry_succeeds() {
     let (url, connections, server) = local_server(vec![Behaviour::Drop, Behaviour::Answer]).await;
@@ -391,7 +391,7 @@ async fn a_dropped_connection_is_retried_and_the_retry_succeeds() {
     assert_eq!(connections.load(Ordering::SeqCst), 2);
 }
 
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 #[tokio::test]
 async fn a_dropped_connection_is_an_io_error() {
     let (url, _, server) = local_server(vec![Behaviour::Drop]).await;
@@ -406,7 +406,7 @@ async fn a_dropped_connection_is_an_io_error() {
     }
 }
 
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 #[tokio::test]
 async fn a_refused_connection_is_a_connect_error() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -1,7 +1,7 @@
 //! The default transport and the client's guards around any transport, against tiny servers on
 //! 127.0.0.1: redirects, the `Content-Length` of an empty POST, the response body limit, attempt
 //! and operation timeouts, and which failures a call that is not safe to repeat is retried after.
-#![cfg(feature = "reqwest")]
+#![cfg(feature = "hyper")]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -257,6 +257,7 @@ fn assert_nothing_reached(server: &Server) {
     assert!(received.is_empty(), "the other host got {received:?}");
 }
 
+#[cfg(feature = "reqwest")]
 #[tokio::test]
 async fn a_transport_from_a_caller_builder_follows_no_redirect_and_sends_no_referer() {
     let (elsewhere, signed_for) = redirected_elsewhere("302 Found", "/").await;
@@ -575,4 +576,126 @@ async fn a_write_with_an_idempotency_token_is_retried_with_the_same_token() {
     };
     assert!(token(&received[0]).is_some(), "{}", received[0].head);
     assert!(received.iter().all(|r| token(r) == token(&received[0])));
+}
+
+/// A default transport that sends everything through the proxy at `proxy`, with the user
+/// `user` and password `pass`.
+fn through_proxy(proxy: &Server) -> Arc<acs_runtime::http::HyperTransport> {
+    let url = format!("http://user:pass@{}", proxy.authority);
+    let transport = acs_runtime::http::HyperTransport::builder()
+        .connect_timeout(Duration::from_secs(600))
+        .read_timeout(Duration::from_secs(600))
+        .proxy(url)
+        .build()
+        .unwrap();
+    Arc::new(transport)
+}
+
+#[tokio::test]
+async fn an_http_request_goes_to_the_proxy_whole_with_its_credentials() {
+    let proxy = Server::start(|_| ok_page()).await;
+    // `.invalid` never resolves: only the proxy can have answered.
+    let response = list(&client(
+        config("http://ecs.example.invalid").transport(through_proxy(&proxy)),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(response.items, ["m-1"]);
+    let received = proxy.received();
+    assert_eq!(received.len(), 1);
+    assert!(
+        received[0]
+            .head
+            .starts_with("POST http://ecs.example.invalid/?"),
+        "{}",
+        received[0].head
+    );
+    assert_eq!(
+        received[0].header("proxy-authorization").as_deref(),
+        Some("Basic dXNlcjpwYXNz"),
+        "{}",
+        received[0].head
+    );
+    assert_eq!(
+        received[0].header("host").as_deref(),
+        Some("ecs.example.invalid")
+    );
+}
+
+#[tokio::test]
+async fn an_https_request_asks_the_proxy_for_a_tunnel_and_shows_it_nothing_else() {
+    // A proxy that refuses the tunnel: the request never leaves the client.
+    let proxy = Server::start(|_| Answer::Bytes(response("403 Forbidden", &[], b""))).await;
+    let err = list(&client(
+        config("https://ecs.example.invalid").transport(through_proxy(&proxy)),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(transport_error(&err).kind(), TransportErrorKind::Connect);
+    let received = proxy.received();
+    assert!(!received.is_empty());
+    for request in &received {
+        assert!(
+            request
+                .head
+                .starts_with("CONNECT ecs.example.invalid:443 HTTP/1.1"),
+            "{}",
+            request.head
+        );
+        assert_eq!(
+            request.header("proxy-authorization").as_deref(),
+            Some("Basic dXNlcjpwYXNz")
+        );
+        assert!(!request.head.contains("Signature"), "{}", request.head);
+        assert!(!request.head.contains(SECURITY_TOKEN), "{}", request.head);
+    }
+}
+
+#[tokio::test]
+async fn a_transport_without_proxies_connects_straight_to_the_host() {
+    let server = Server::start(|_| ok_page()).await;
+    let transport = acs_runtime::http::HyperTransport::builder()
+        .connect_timeout(Duration::from_secs(600))
+        .read_timeout(Duration::from_secs(600))
+        .no_proxy()
+        .build()
+        .unwrap();
+    list(&client(config(&server.url).transport(Arc::new(transport))))
+        .await
+        .unwrap();
+    let received = server.received();
+    assert!(
+        received[0].head.starts_with("POST /?"),
+        "{}",
+        received[0].head
+    );
+    let request_line = received[0].head.lines().next().unwrap_or_default();
+    assert!(request_line.ends_with(" HTTP/1.1"), "{request_line}");
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_ends_with_the_read_limit() {
+    let body = page_body("LOCAL", None, &["m-1"]).into_bytes();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
+        body.len() + 1
+    );
+    // The head and the body arrive, then nothing more of the byte the length promises.
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(&body);
+    let server = Server::start(move |_| Answer::Trickle {
+        head: String::from_utf8_lossy(&bytes).into_owned(),
+        body: vec![b' '],
+        every: Duration::from_secs(3600),
+    })
+    .await;
+    let err = list(&client(
+        config(&server.url)
+            .read_timeout(Duration::from_millis(200))
+            .retry_policy(fast_retries().with_max_attempts(1)),
+    ))
+    .await
+    .unwrap_err();
+    let transport = transport_error(&err);
+    assert_eq!(transport.kind(), TransportErrorKind::Timeout, "{transport}");
 }

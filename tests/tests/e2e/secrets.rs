@@ -19,7 +19,7 @@ use acs_runtime::credentials::{
 use acs_runtime::credentials::{
     CredentialsChain, Environment, EnvironmentProvider, ProfileProvider, ProvideCredentials,
 };
-use acs_runtime::http::{HttpRequest, HttpTransport, ReqwestTransport, TransportFuture};
+use acs_runtime::http::{HttpRequest, HttpTransport, HyperTransport, TransportFuture};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 use acs_runtime::{Config, SdkError};
@@ -382,10 +382,10 @@ async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
     let raw_requests = Arc::new(Mutex::new(Vec::new()));
     // A read limit that a quick answer meets on a busy machine, and the timeout case's held
     // answer never does.
-    let reqwest = ReqwestTransport::new(crate::support::PATIENT, Duration::from_secs(2))
+    let real = HyperTransport::new(crate::support::PATIENT, Duration::from_secs(2))
         .unwrap_or_else(|e| panic!("{e}"));
     let transport: Arc<dyn HttpTransport> = Arc::new(Recording {
-        inner: Arc::new(reqwest),
+        inner: Arc::new(real),
         shown: Arc::clone(&shown),
         raw_requests: Arc::clone(&raw_requests),
     });
