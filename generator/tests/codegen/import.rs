@@ -878,11 +878,17 @@ operations:
             .unwrap_or_else(|| panic!("{} has no Value", shape.rust_name))
     };
     assert!(
-        !matches!(value_of("DescribeThings"), acs_codegen::model::Type::List(_)),
+        !matches!(
+            value_of("DescribeThings"),
+            acs_codegen::model::Type::List(_)
+        ),
         "the written Filter keeps its one Value"
     );
     assert!(
-        matches!(value_of("DescribeConnections"), acs_codegen::model::Type::List(_)),
+        matches!(
+            value_of("DescribeConnections"),
+            acs_codegen::model::Type::List(_)
+        ),
         "the imported operation's Filter.N.Value is a list, as imported: {:?}",
         value_of("DescribeConnections")
     );
