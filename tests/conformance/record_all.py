@@ -97,28 +97,26 @@ class Spec:
 
     def __init__(self, stem: str) -> None:
         written = load_yaml(SPECS / f"{stem}.yaml") if (SPECS / f"{stem}.yaml").exists() else {}
-        imported = load_yaml(SPECS / "imported" / f"{stem}.yaml") if (SPECS / "imported" / f"{stem}.yaml").exists() else {}
-        self.shapes: dict[str, Any] = {}
-        for name, shape in (imported.get("shapes") or {}).items():
-            self.shapes[name] = shape
-        for name, shape in (written.get("shapes") or {}).items():
-            base = self.shapes.get(name, {})
-            merged = dict(base, **shape)
-            if isinstance(shape, dict) and "fields" in shape:
-                names = {f["name"] for f in shape["fields"]}
-                merged["fields"] = shape["fields"] + [f for f in base.get("fields", []) if f["name"] not in names]
-            self.shapes[name] = merged
+        imported_path = SPECS / "imported" / f"{stem}.yaml"
+        imported = load_yaml(imported_path) if imported_path.exists() else {}
+        # A shape name means the shape of the spec that names it: the written ECS spec's
+        # `DiskDeviceMapping` (a response shape) is not the imported one of `CreateImage`.
+        self.written_shapes: dict[str, Any] = written.get("shapes") or {}
+        self.imported_shapes: dict[str, Any] = imported.get("shapes") or {}
         self.operations: dict[str, dict[str, Any]] = {}
         for op in imported.get("operations") or []:
-            self.operations[op["action"]] = op
+            self.operations[op["action"]] = dict(op, request=[(p, self.imported_shapes) for p in op.get("request") or []])
         for op in written.get("operations") or []:
             base = self.operations.get(op["action"], {})
             names = {p["name"] for p in op.get("request") or []}
-            extra = [p for p in base.get("request") or [] if p["name"] not in names]
+            extra = [(p, shapes) for p, shapes in base.get("request") or [] if p["name"] not in names]
             merged = dict(base, **op)
-            merged["request"] = (op.get("request") or []) + extra
+            merged["request"] = [(p, self.written_shapes) for p in op.get("request") or []] + extra
             self.operations[op["action"]] = merged
-        self.product = (written.get("product") or imported.get("product") or {})
+
+    def parameters(self, action: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """The request parameters of `action`, each with the shapes its types name."""
+        return self.operations[action].get("request") or []
 
 
 def type_name(value: Any) -> str:
@@ -136,8 +134,8 @@ def type_name(value: Any) -> str:
 class CaseMaker:
     """Draws the values of one case, from the spec's types, limits and valid values."""
 
-    def __init__(self, spec: Spec, rng: random.Random, awkward: bool) -> None:
-        self.spec = spec
+    def __init__(self, shapes: dict[str, Any], rng: random.Random, awkward: bool) -> None:
+        self.shapes = shapes
         self.rng = rng
         self.awkward = awkward
 
@@ -175,7 +173,15 @@ class CaseMaker:
     def scalar(self, kind: str, node: dict[str, Any]) -> Any:
         values = [v["value"] for v in node.get("values") or [] if isinstance(v, dict) and "value" in v]
         if values:
-            return self.rng.choice(values)
+            # Valid values are written as text in the specs, whatever the parameter's type.
+            value = self.rng.choice(values)
+            if kind in ("integer", "long"):
+                return int(value)
+            if kind in ("number", "double"):
+                return float(value)
+            if kind == "boolean":
+                return str(value).lower() == "true"
+            return str(value)
         if kind == "string":
             return self.string(node)
         if kind in ("integer", "long"):
@@ -195,7 +201,8 @@ class CaseMaker:
             limits = node.get("limits") or {}
             low = int(limits.get("min_items", 0))
             high = min(int(limits.get("max_items", 3)), 3)
-            if empty_lists and low == 0 and self.rng.random() < 0.4:
+            # A required list set empty is a required list missing (a repeated list sends nothing).
+            if empty_lists and low == 0 and not node.get("required") and self.rng.random() < 0.4:
                 return []
             count = self.rng.randint(max(low, 1), max(low, 1, high))
             out = [self.value(item_node, depth + 1) for _ in range(count)]
@@ -205,7 +212,7 @@ class CaseMaker:
             item_node = items if isinstance(items, dict) else {"type": items}
             keys = ["key1", "key 2"] if self.awkward else ["key1", "key2"]
             return {k: self.value(item_node, depth + 1) for k in keys[: self.rng.randint(1, 2)]}
-        shape = self.spec.shapes.get(kind)
+        shape = self.shapes.get(kind)
         if shape is None or depth > 3:
             return None
         fields = shape.get("fields") or []
@@ -218,28 +225,28 @@ class CaseMaker:
         return out
 
 
-def is_container(param: dict[str, Any], spec: Spec) -> bool:
+def is_container(param: dict[str, Any]) -> bool:
+    """A list, a map or an object: a parameter written in more than one pair, or as JSON."""
     return type_name(param.get("type")) not in SCALARS
 
 
 def cases_of(module: str, spec: Spec, action: str) -> list[tuple[str, dict[str, Any]]]:
     """Up to four cases of one operation; a case equal to an earlier one is left out."""
-    params = spec.operations[action].get("request") or []
+    params = spec.parameters(action)
     rng = random.Random(f"{module}::{action}")
     plans = [
         ("required", False, lambda p: False, False),
         ("some-optional", False, lambda p: rng.random() < 0.5, False),
         ("awkward-strings", True, lambda p: rng.random() < 0.7, False),
-        ("lists-and-objects", True, lambda p: is_container(p, spec) or rng.random() < 0.3, True),
+        ("lists-and-objects", True, lambda p: is_container(p) or rng.random() < 0.3, True),
     ]
     out: list[tuple[str, dict[str, Any]]] = []
     seen: list[dict[str, Any]] = []
     for name, awkward, take, empty_lists in plans:
-        maker = CaseMaker(spec, rng, awkward)
         request: dict[str, Any] = {}
-        for param in params:
+        for param, shapes in params:
             if param.get("required") or take(param):
-                value = maker.value(param, 0, empty_lists)
+                value = CaseMaker(shapes, rng, awkward).value(param, 0, empty_lists)
                 if value is not None:
                     request[param["name"]] = value
         if request in seen:
@@ -270,7 +277,7 @@ def wire_hints(cls: type) -> dict[str, Any]:
 
 def nest(request: dict[str, Any]) -> dict[str, Any]:
     """Dotted names as the model holds them: `{"SystemDisk.Category": v}` as
-    `{"SystemDisk": {"Category": v}}`, and `{"Filter.2.Key": v}` as `{"Filter": [{}, {"Key": v}]}`
+    `{"SystemDisk": {"Category": v}}` (merged with the fields of an object `SystemDisk`), and `{"Filter.2.Key": v}` as `{"Filter": [{}, {"Key": v}]}`
     (a number is an item of a list, from 1)."""
     out: dict[str, Any] = {}
     for name, value in request.items():
@@ -291,6 +298,9 @@ def nest(request: dict[str, Any]) -> dict[str, Any]:
             while len(at) <= index:
                 at.append(None)
             at[index] = value
+        elif isinstance(value, dict) and isinstance(at.get(last), dict):
+            # `SystemDisk.Size` and an object `SystemDisk` with other fields: one object.
+            at[last].update(value)
         else:
             at[last] = value
     return out
@@ -304,7 +314,7 @@ def as_string(value: Any, style: str | None) -> str:
 
 def official_input(spec: Spec, action: str, request_class: type, request: dict[str, Any]) -> dict[str, Any]:
     """The case as the model's `from_map` takes it."""
-    styles = {p["name"]: p.get("style") for p in spec.operations[action].get("request") or []}
+    styles = {p["name"]: p.get("style") for p, _ in spec.parameters(action)}
     hints = wire_hints(request_class)
     out = nest(request)
     for name, value in list(out.items()):
@@ -429,7 +439,9 @@ def render(module: str, lines: list[dict[str, Any]]) -> str:
         "operations": len({line["action"] for line in lines}),
         "cases": len(lines),
     }
-    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
     return "\n".join([dump(header), *(dump(line) for line in lines)]) + "\n"
 
 
