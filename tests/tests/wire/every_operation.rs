@@ -255,9 +255,7 @@ fn without_empty_lists_absent_from(official: &Value, ours: &Value) -> Value {
         (Value::Object(theirs), Value::Object(mine)) => Value::Object(
             theirs
                 .iter()
-                .filter(|(k, v)| {
-                    !(v.as_array().is_some_and(Vec::is_empty) && !mine.contains_key(*k))
-                })
+                .filter(|(k, v)| mine.contains_key(*k) || !v.as_array().is_some_and(Vec::is_empty))
                 .map(|(k, v)| {
                     let kept = mine
                         .get(k)
