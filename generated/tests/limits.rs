@@ -7928,12 +7928,12 @@ mod ecs_describe_access_points {
     fn filter_max_items() {
         let at_limit = DescribeAccessPointsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 5])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeAccessPointsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 6])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -11720,12 +11720,12 @@ mod ecs_describe_physical_connections {
     fn filter_max_items() {
         let at_limit = DescribePhysicalConnectionsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 5])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribePhysicalConnectionsRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 6])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -12521,12 +12521,12 @@ mod ecs_describe_router_interfaces {
     fn filter_max_items() {
         let at_limit = DescribeRouterInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 5])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeRouterInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 6])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -13648,12 +13648,12 @@ mod ecs_describe_virtual_border_routers {
     fn filter_max_items() {
         let at_limit = DescribeVirtualBorderRoutersRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 5])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeVirtualBorderRoutersRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 6])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -13729,13 +13729,13 @@ mod ecs_describe_virtual_border_routers_for_physical_connection {
         let at_limit = DescribeVirtualBorderRoutersForPhysicalConnectionRequest::builder()
             .region_id("a".to_owned())
             .physical_connection_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 5])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 5])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeVirtualBorderRoutersForPhysicalConnectionRequest::builder()
             .region_id("a".to_owned())
             .physical_connection_id("a".to_owned())
-            .set_filter(vec![Filter::default(); 6])
+            .set_filter(vec![DescribeAccessPointsFilter::default(); 6])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");

@@ -120,14 +120,15 @@ fn rust_names(f: &FieldSpec) -> Vec<String> {
         .collect()
 }
 
-/// What a field holds, as its spec names it: its type, or its items' type.
-fn type_of(f: &FieldSpec) -> Option<String> {
-    match (&f.ty, &f.items) {
-        (Some(ty), None) => Some(ty.clone()),
-        (_, Some(ItemsSpec::Name(n))) => Some(n.clone()),
-        (_, Some(ItemsSpec::Detailed(d))) => Some(d.ty.clone()),
-        (None, None) => None,
-    }
+/// What a field holds, as its spec names it: its type, and its items' type for a list or a map
+/// (a list of strings is not a string).
+fn type_of(f: &FieldSpec) -> (Option<String>, Option<String>) {
+    let items = match &f.items {
+        Some(ItemsSpec::Name(n)) => Some(n.clone()),
+        Some(ItemsSpec::Detailed(d)) => Some(d.ty.clone()),
+        None => None,
+    };
+    (f.ty.clone(), items)
 }
 
 /// The shape a field holds, and how (`object`, or the `array` or `map` of it), among `shapes`.
@@ -356,10 +357,12 @@ pub fn merge(mut written: LoadedSpec, imported: LoadedSpec) -> LoadedSpec {
                 else {
                     return false;
                 };
+                let as_merged = |t: Option<String>| t.map(|t| same.get(&t).cloned().unwrap_or(t));
                 shape.fields.iter().all(|f| {
+                    let (ty, items) = type_of(f);
                     ours.fields.iter().any(|w| {
                         rust_names(w) == rust_names(f)
-                            && type_of(w) == type_of(f).map(|t| same.get(&t).cloned().unwrap_or(t))
+                            && type_of(w) == (as_merged(ty.clone()), as_merged(items.clone()))
                     })
                 })
             })

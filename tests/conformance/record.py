@@ -81,8 +81,9 @@ ENDPOINT_REGIONS = ["cn-hangzhou", "cn-beijing", "ap-southeast-1", "cn-hangzhou-
 # ---------------------------------------------------------------------------------------------
 
 
-def ensure_venv() -> None:
-    """Runs this script again inside `.venv-conformance`, creating and filling it first if needed."""
+def ensure_venv(script: Path = Path(__file__)) -> None:
+    """Runs `script` (this one by default) again inside `.venv-conformance`, creating and filling
+    the venv first if needed."""
     python = VENV / "bin" / "python"
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
@@ -96,7 +97,7 @@ def ensure_venv() -> None:
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(REQUIREMENTS)],
         check=True,
     )
-    os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    os.execv(str(python), [str(python), str(script.resolve()), *sys.argv[1:]])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Filter, PhysicalConnectionType, wrappers};
+use super::types::{DescribeAccessPointsFilter, PhysicalConnectionType, wrappers};
 /// The `DescribePhysicalConnections` operation.
 pub static DESCRIBE_PHYSICAL_CONNECTIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePhysicalConnections",
@@ -33,10 +33,10 @@ pub struct DescribePhysicalConnectionsRequest {
     pub client_token: Option<String>,
     /// Optional: a string, sent in the query as `UserCidr`.
     pub user_cidr: Option<String>,
-    /// Optional: a list, each item an object (`Filter`), sent in the query as `Filter.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`DescribeAccessPointsFilter`), sent in the query as `Filter.N.<field>` (N from 1).
     ///
     /// At most 5 items.
-    pub filter: Vec<Filter>,
+    pub filter: Vec<DescribeAccessPointsFilter>,
 }
 impl serde::Serialize for DescribePhysicalConnectionsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -147,7 +147,7 @@ struct DescribePhysicalConnectionsRequestFields {
     page_size: Option<i32>,
     client_token: Option<String>,
     user_cidr: Option<String>,
-    filter: Vec<Filter>,
+    filter: Vec<DescribeAccessPointsFilter>,
 }
 impl Default for DescribePhysicalConnectionsRequestBuilder {
     #[inline]
@@ -211,12 +211,12 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Filter`](DescribePhysicalConnectionsRequest::filter).
-    pub fn filter(mut self, item: impl Into<Filter>) -> Self {
+    pub fn filter(mut self, item: impl Into<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter.push(item.into());
         self
     }
     /// Sets [`Filter`](DescribePhysicalConnectionsRequest::filter) to these items; an empty list sends nothing.
-    pub fn set_filter(mut self, items: Vec<Filter>) -> Self {
+    pub fn set_filter(mut self, items: Vec<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter = items;
         self
     }

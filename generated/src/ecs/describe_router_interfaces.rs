@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Filter, RouterInterfaceType, wrappers};
+use super::types::{DescribeAccessPointsFilter, RouterInterfaceType, wrappers};
 /// The `DescribeRouterInterfaces` operation.
 pub static DESCRIBE_ROUTER_INTERFACES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeRouterInterfaces",
@@ -27,10 +27,10 @@ pub struct DescribeRouterInterfacesRequest {
     ///
     /// From 1 to 50.
     pub page_size: Option<i32>,
-    /// Optional: a list, each item an object (`Filter`), sent in the query as `Filter.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`DescribeAccessPointsFilter`), sent in the query as `Filter.N.<field>` (N from 1).
     ///
     /// At most 5 items.
-    pub filter: Vec<Filter>,
+    pub filter: Vec<DescribeAccessPointsFilter>,
 }
 impl serde::Serialize for DescribeRouterInterfacesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -130,7 +130,7 @@ struct DescribeRouterInterfacesRequestFields {
     region_id: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
-    filter: Vec<Filter>,
+    filter: Vec<DescribeAccessPointsFilter>,
 }
 impl Default for DescribeRouterInterfacesRequestBuilder {
     #[inline]
@@ -174,12 +174,12 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Filter`](DescribeRouterInterfacesRequest::filter).
-    pub fn filter(mut self, item: impl Into<Filter>) -> Self {
+    pub fn filter(mut self, item: impl Into<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter.push(item.into());
         self
     }
     /// Sets [`Filter`](DescribeRouterInterfacesRequest::filter) to these items; an empty list sends nothing.
-    pub fn set_filter(mut self, items: Vec<Filter>) -> Self {
+    pub fn set_filter(mut self, items: Vec<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter = items;
         self
     }

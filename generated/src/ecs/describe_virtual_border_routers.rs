@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Filter, VirtualBorderRouterType, wrappers};
+use super::types::{DescribeAccessPointsFilter, VirtualBorderRouterType, wrappers};
 /// The `DescribeVirtualBorderRouters` operation.
 pub static DESCRIBE_VIRTUAL_BORDER_ROUTERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeVirtualBorderRouters",
@@ -27,10 +27,10 @@ pub struct DescribeVirtualBorderRoutersRequest {
     ///
     /// From 1 to 50.
     pub page_size: Option<i32>,
-    /// Optional: a list, each item an object (`Filter`), sent in the query as `Filter.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`DescribeAccessPointsFilter`), sent in the query as `Filter.N.<field>` (N from 1).
     ///
     /// At most 5 items.
-    pub filter: Vec<Filter>,
+    pub filter: Vec<DescribeAccessPointsFilter>,
 }
 impl serde::Serialize for DescribeVirtualBorderRoutersRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -131,7 +131,7 @@ struct DescribeVirtualBorderRoutersRequestFields {
     region_id: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
-    filter: Vec<Filter>,
+    filter: Vec<DescribeAccessPointsFilter>,
 }
 impl Default for DescribeVirtualBorderRoutersRequestBuilder {
     #[inline]
@@ -175,12 +175,12 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Filter`](DescribeVirtualBorderRoutersRequest::filter).
-    pub fn filter(mut self, item: impl Into<Filter>) -> Self {
+    pub fn filter(mut self, item: impl Into<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter.push(item.into());
         self
     }
     /// Sets [`Filter`](DescribeVirtualBorderRoutersRequest::filter) to these items; an empty list sends nothing.
-    pub fn set_filter(mut self, items: Vec<Filter>) -> Self {
+    pub fn set_filter(mut self, items: Vec<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter = items;
         self
     }

@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Filter, VirtualBorderRouterForPhysicalConnectionType, wrappers};
+use super::types::{
+    DescribeAccessPointsFilter, VirtualBorderRouterForPhysicalConnectionType, wrappers,
+};
 /// The `DescribeVirtualBorderRoutersForPhysicalConnection` operation.
 pub static DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeVirtualBorderRoutersForPhysicalConnection",
@@ -29,10 +31,10 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     ///
     /// From 1 to 50.
     pub page_size: Option<i32>,
-    /// Optional: a list, each item an object (`Filter`), sent in the query as `Filter.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`DescribeAccessPointsFilter`), sent in the query as `Filter.N.<field>` (N from 1).
     ///
     /// At most 5 items.
-    pub filter: Vec<Filter>,
+    pub filter: Vec<DescribeAccessPointsFilter>,
 }
 impl serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -151,7 +153,7 @@ struct DescribeVirtualBorderRoutersForPhysicalConnectionRequestFields {
     physical_connection_id: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
-    filter: Vec<Filter>,
+    filter: Vec<DescribeAccessPointsFilter>,
 }
 impl Default for DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
     #[inline]
@@ -205,12 +207,12 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Filter`](DescribeVirtualBorderRoutersForPhysicalConnectionRequest::filter).
-    pub fn filter(mut self, item: impl Into<Filter>) -> Self {
+    pub fn filter(mut self, item: impl Into<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter.push(item.into());
         self
     }
     /// Sets [`Filter`](DescribeVirtualBorderRoutersForPhysicalConnectionRequest::filter) to these items; an empty list sends nothing.
-    pub fn set_filter(mut self, items: Vec<Filter>) -> Self {
+    pub fn set_filter(mut self, items: Vec<DescribeAccessPointsFilter>) -> Self {
         self.fields.filter = items;
         self
     }

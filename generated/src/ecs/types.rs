@@ -4871,6 +4871,76 @@ impl codegen::object::Object for DeploymentSet {
         }
     }
 }
+/// DescribeAccessPointsFilter
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeAccessPointsFilter {
+    /// A string, `Key` on the wire.
+    pub key: Option<String>,
+    /// A list, each item a string, `Value` on the wire.
+    ///
+    /// At most 5 items.
+    pub value: Vec<String>,
+}
+impl serde::Serialize for DescribeAccessPointsFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "DescribeAccessPointsFilter",
+            2,
+        )?;
+        out.opt("Key", &self.key)?;
+        out.list("Value", &self.value)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeAccessPointsFilter {
+    const NAME: &'static str = "DescribeAccessPointsFilter";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => codegen::object::opt(map, &mut self.key),
+            "Value" => codegen::object::list(map, &mut self.value),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+impl DescribeAccessPointsFilter {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, item: impl Into<String>) -> Self {
+        self.value.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for DescribeAccessPointsFilter {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.repeat_list(loc, (prefix, "Value"), &self.value);
+    }
+}
+impl codegen::checks::Validate for DescribeAccessPointsFilter {
+    #[inline]
+    fn validate(
+        &self,
+        prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        codegen::checks::items(prefix.field("Value"), self.value.len(), None, Some(5))?;
+        Ok(())
+    }
+}
 /// DescribeActivationsActivation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeActivationsActivation {
@@ -21979,8 +22049,8 @@ codegen::object_serde!(
     CreateInstanceDataDisk, DataDisk, DataDiskConfig, DataPoint, DataSource,
     DedicatedHost, DedicatedHostAttribute, DedicatedHostCluster,
     DedicatedHostClusterCapacity, DedicatedHostRenewAttribute, DedicatedHostType,
-    DedicatedInstanceAttribute, DeploymentSet, DescribeActivationsActivation,
-    DescribeAutoProvisioningGroupInstancesInstance,
+    DedicatedInstanceAttribute, DeploymentSet, DescribeAccessPointsFilter,
+    DescribeActivationsActivation, DescribeAutoProvisioningGroupInstancesInstance,
     DescribeAutoProvisioningGroupsLaunchTemplateConfig,
     DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration,
     DescribeBandwidthPackagesBandwidthPackage,

@@ -1206,3 +1206,103 @@ operations:
         "{warnings:#?}"
     );
 }
+
+/// An imported shape named like a written one is that shape only if it holds its fields the
+/// same way: a list of strings is not one string. ECS's imported `Filter` (`Filter.N.Value.M`, a
+/// list, for `DescribePhysicalConnections` and three more) was taken for the written `Filter` of
+/// `DescribeImages` (one `Value`), and those operations could send one value only.
+#[test]
+fn an_imported_shape_holding_a_list_where_the_written_one_holds_a_scalar_stays_its_own() {
+    let written = demo_spec!(
+        "Demo",
+        r#"shapes:
+  Filter:
+    fields:
+      - {name: Key, type: string}
+      - {name: Value, type: string}
+operations:
+  - action: DescribeThings
+    title: Describes things, as written.
+    methods: [POST]
+    request:
+      - {name: Filter, type: array, items: Filter}
+    response:
+      fields:
+        - {name: RequestId, type: string}
+"#
+    );
+    let imported = format!(
+        "{}\n{}",
+        acs_codegen::import::IMPORT_HEADER,
+        demo_spec!(
+            "Demo",
+            r#"shapes:
+  Filter:
+    fields:
+      - {name: Key, type: string}
+      - {name: Value, type: array, items: string}
+operations:
+  - action: DescribeConnections
+    title: Calls DescribeConnections.
+    methods: [POST]
+    request:
+      - {name: Filter, type: array, items: Filter}
+    response:
+      fields:
+        - {name: RequestId, type: string}
+"#
+        )
+    );
+    let specs = [
+        spec_of(written, "specs/demo-2020-01-01.yaml"),
+        spec_of(&imported, "specs/imported/demo-2020-01-01.yaml"),
+    ];
+    let products = acs_codegen::validate_all(&specs).unwrap_or_else(|e| panic!("{e}"));
+    let [product] = products.as_slice() else {
+        panic!("one product expected, got {}", products.len());
+    };
+    let value_of = |action: &str| {
+        let op = product
+            .operations
+            .iter()
+            .find(|op| op.action == action)
+            .unwrap_or_else(|| panic!("no operation {action}"));
+        let filter = op
+            .request
+            .iter()
+            .find(|f| f.wire_name == "Filter")
+            .unwrap_or_else(|| panic!("{action} has no Filter"));
+        let acs_codegen::model::Type::List(item) = &filter.ty else {
+            panic!("{action}'s Filter is not a list: {:?}", filter.ty);
+        };
+        let acs_codegen::model::Type::Shape(shape) = item.as_ref() else {
+            panic!("{action}'s Filter holds no shape: {item:?}");
+        };
+        let shape = product
+            .shapes
+            .iter()
+            .find(|s| &s.rust_name == shape)
+            .unwrap_or_else(|| panic!("no shape {shape}"));
+        shape
+            .fields
+            .iter()
+            .find(|f| f.wire_name == "Value")
+            .map(|f| f.ty.clone())
+            .unwrap_or_else(|| panic!("{} has no Value", shape.rust_name))
+    };
+    assert!(
+        !matches!(
+            value_of("DescribeThings"),
+            acs_codegen::model::Type::List(_)
+        ),
+        "the written Filter keeps its one Value"
+    );
+    assert!(
+        matches!(
+            value_of("DescribeConnections"),
+            acs_codegen::model::Type::List(_)
+        ),
+        "the imported operation's Filter.N.Value is a list, as imported: {:?}",
+        value_of("DescribeConnections")
+    );
+}

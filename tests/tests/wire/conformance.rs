@@ -256,7 +256,7 @@ fn fixtures_cover_every_documented_parameter() {
 }
 
 /// A generated request loaded from a case, written as the client writes any request.
-struct Loaded(Box<dyn catalog::CatalogRequest>);
+pub(crate) struct Loaded(pub(crate) Box<dyn catalog::CatalogRequest>);
 
 impl acs_runtime::wire::WriteParams for Loaded {
     fn write_params(&self, params: &mut Params) {
@@ -266,14 +266,14 @@ impl acs_runtime::wire::WriteParams for Loaded {
 
 /// Any answer: the unsigned calls are judged by what they send.
 #[derive(Debug, Default, serde::Deserialize)]
-struct AnyAnswer {}
+pub(crate) struct AnyAnswer {}
 
 impl acs_runtime::OperationOutput for AnyAnswer {
     fn set_meta(&mut self, _: acs_runtime::ResponseMeta) {}
 }
 
 #[derive(Debug)]
-struct AnyError(acs_runtime::ServiceError);
+pub(crate) struct AnyError(acs_runtime::ServiceError);
 
 impl std::fmt::Display for AnyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
