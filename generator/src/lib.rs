@@ -24,10 +24,11 @@ pub use diagnostic::{SpecError, SpecErrors};
 pub use load::SpecSource;
 pub use warning::SpecWarning;
 
-/// A file of the generated crate: a path relative to its root, and its full text.
+/// A file of the generated crates: a path relative to `generated/`, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// Path relative to the generated crate's root (`src/ecs.rs`).
+    /// Path relative to `generated/`, which holds a crate per product (`ecs/src/lib.rs`) and
+    /// the catalog crate (`catalog/src/lib.rs`).
     pub path: String,
     /// The file's text.
     pub contents: String,
@@ -44,7 +45,7 @@ pub enum GenerateError {
     Format(#[from] format::FormatError),
 }
 
-/// Validates every spec, then generates the whole crate. Nothing is returned unless every spec
+/// Validates every spec, then generates every crate. Nothing is returned unless every spec
 /// is valid, so a bad spec never leaves half-written output.
 pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, GenerateError> {
     let workers = std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN);
@@ -59,10 +60,10 @@ pub fn generate_with_workers(
     workers: std::num::NonZeroUsize,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
     let products = validate_all(sources)?;
-    let mut files = vec![GeneratedFile {
-        path: "Cargo.toml".to_owned(),
-        contents: emit::cargo_toml(&products),
-    }];
+    let mut files: Vec<GeneratedFile> = emit::manifests(&products)
+        .into_iter()
+        .map(|(path, contents)| GeneratedFile { path, contents })
+        .collect();
     let rust = emit::rust_files(&products);
     let texts = format::rust_files(&rust, workers)?;
     for (f, contents) in rust.into_iter().zip(texts) {
@@ -97,6 +98,23 @@ pub fn validate_all(sources: &[SpecSource]) -> Result<Vec<model::Product>, SpecE
         }
     }
     products.sort_by(|a, b| a.module.cmp(&b.module));
+    for p in &products {
+        if emit::RESERVED_MODULES.contains(&p.module.as_str()) {
+            errors.push(SpecError {
+                file: p.file.clone(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "module `{}` is reserved: its crate would be another crate of the workspace",
+                    p.module
+                ),
+                help: Some(format!(
+                    "give the product another `module:` (not one of {})",
+                    emit::RESERVED_MODULES.join(", ")
+                )),
+            });
+        }
+    }
     for pair in products.windows(2) {
         if let [a, b] = pair {
             if a.module == b.module {
