@@ -98,23 +98,6 @@ pub fn validate_all(sources: &[SpecSource]) -> Result<Vec<model::Product>, SpecE
         }
     }
     products.sort_by(|a, b| a.module.cmp(&b.module));
-    for p in &products {
-        if emit::RESERVED_MODULES.contains(&p.module.as_str()) {
-            errors.push(SpecError {
-                file: p.file.clone(),
-                line: 1,
-                column: 1,
-                message: format!(
-                    "module `{}` is reserved: its crate would be another crate of the workspace",
-                    p.module
-                ),
-                help: Some(format!(
-                    "give the product another `module:` (not one of {})",
-                    emit::RESERVED_MODULES.join(", ")
-                )),
-            });
-        }
-    }
     for pair in products.windows(2) {
         if let [a, b] = pair {
             if a.module == b.module {

@@ -211,8 +211,18 @@ pub mod generated {
     /// The variant of an operation's error enum for undocumented codes.
     pub const UNHANDLED_ERROR: &str = "Unhandled";
 
-    /// Cargo features of the generated crate besides one per product.
-    pub const CRATE_FEATURES: &[&str] = &["default", "full", "blocking"];
+    /// Modules no product can have: a product's crate is the folder `generated/<module>/` and
+    /// the package `acs-<module>`, which would be the catalog crate's (`generated/catalog/`,
+    /// `acs-catalog`) or a hand-written crate's (`acs-runtime`, `acs-codegen`, ...).
+    pub const RESERVED_MODULES: &[&str] = &[
+        "catalog",
+        "runtime",
+        "codegen",
+        "test_gateway",
+        "test_support",
+        "benches",
+        "sdk",
+    ];
 
     /// The types an operation with type prefix `prefix` defines.
     pub fn operation_types(prefix: &str) -> [String; 6] {

@@ -110,17 +110,9 @@ fn in_crate(p: &Product, file: &str) -> String {
     format!("{}/{file}", crate_dir(p))
 }
 
-/// Modules no product can have: their folder or package would be another crate's of the
-/// workspace (the catalog's, or a hand-written crate's `acs-<name>`).
-pub const RESERVED_MODULES: &[&str] = &[
-    catalog::CRATE_DIR,
-    "runtime",
-    "codegen",
-    "test_gateway",
-    "test_support",
-    "benches",
-    "sdk",
-];
+/// Modules no product can have (validation refuses them): their folder or package would be
+/// another crate's of the workspace (the catalog's, or a hand-written crate's `acs-<name>`).
+pub use crate::naming::generated::RESERVED_MODULES;
 
 /// Every Rust file of the generated crates, in a stable order: a crate per product
 /// (`<module>/`), and the catalog crate that lists them all.
