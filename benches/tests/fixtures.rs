@@ -203,8 +203,8 @@ fn synthetic_specs_generate_one_method_per_operation() {
     let files = acs_codegen::generate(&[source]).unwrap_or_else(|e| panic!("{e}"));
     let module = files
         .iter()
-        .find(|f| f.path == "src/synthetic/mod.rs")
-        .expect("the product's module");
+        .find(|f| f.path == "synthetic/src/lib.rs")
+        .expect("the product crate's lib.rs");
     for index in 1..=3 {
         assert!(
             module
