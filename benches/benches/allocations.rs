@@ -9,10 +9,11 @@ use acs_benches::allocation::{AllocationStats, CountingAllocator, measure};
 use acs_benches::requests::{self, SigningSetup};
 use acs_benches::transport::CannedTransport;
 use acs_benches::{plain, responses};
+use acs_ecs as ecs;
 use acs_runtime::decode::decode_response;
 use acs_runtime::http::HttpResponse;
 use acs_runtime::sign::SignatureVersion;
-use acs_sdk::{ecs, swas_open};
+use acs_swas_open as swas_open;
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use acs_benches::plain;
 use acs_benches::responses;
+use acs_ecs as ecs;
 use acs_runtime::decode::decode_response;
-use acs_sdk::ecs;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 mod support;

@@ -4,10 +4,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use acs_appstream_center as appstream_center;
 use acs_benches::floor;
 use acs_benches::requests::{self, SigningSetup};
+use acs_ecs as ecs;
 use acs_runtime::sign::SignatureVersion;
-use acs_sdk::{appstream_center, ecs, swas_open};
+use acs_swas_open as swas_open;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 mod support;

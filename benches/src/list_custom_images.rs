@@ -4,7 +4,7 @@
 
 use acs_runtime::credentials::Credentials;
 use acs_runtime::validate::BuildError;
-use acs_sdk::swas_open;
+use acs_swas_open as swas_open;
 
 /// The region every benchmark request goes to.
 pub const REGION: &str = "cn-hangzhou";

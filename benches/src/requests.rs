@@ -5,13 +5,15 @@
 //! [`acs_runtime::sign::sign`] over the query and form parameters. A fixed date and nonce make
 //! every signature repeatable, so the floor can hash exactly the bytes the signer hashed.
 
+use acs_appstream_center as appstream_center;
+use acs_ecs as ecs;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::endpoint::EndpointError;
 use acs_runtime::sign::{self, SignatureVersion, SignedRequest, SigningContext, SigningRequest};
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{self, Params, WriteParams};
 use acs_runtime::{Operation, Service};
-use acs_sdk::{appstream_center, ecs, swas_open};
+use acs_swas_open as swas_open;
 
 pub use crate::list_custom_images::{
     ACCESS_KEY_ID, ACCESS_KEY_SECRET, ListCustomImagesInput, NONCE, REGION, SIGNING_UNIX_TIME,

@@ -1,10 +1,10 @@
 //! Response bodies to decode: the specs' own sample responses, and a large generated
 //! `DescribeImages` page.
 
+use acs_catalog::OPERATIONS;
 use acs_codegen::SpecErrors;
 use acs_runtime::catalog;
 use acs_runtime::decode::{Anomaly, DecodeError};
-use acs_sdk::catalog::OPERATIONS;
 use serde_json::{Value, json};
 
 use crate::specs;
@@ -119,7 +119,7 @@ pub type Decoder = fn(&[u8]) -> Result<Vec<Anomaly>, DecodeError>;
 /// The lenient decoder of `module::action`'s response, from the generated catalog; the error
 /// says how to get an operation the catalog lacks.
 pub fn decoder_for(module: &str, action: &str) -> Result<Decoder, String> {
-    catalog::find(OPERATIONS, module, action).map(|entry| entry.decode)
+    catalog::find(&OPERATIONS, module, action).map(|entry| entry.decode)
 }
 
 /// A `DescribeInstances` response page of `instances` instances, compact JSON written directly

@@ -3,14 +3,16 @@
 
 use std::sync::Arc;
 
+use acs_appstream_center as appstream_center;
 use acs_benches::floor;
 use acs_benches::requests::{self, SigningSetup};
 use acs_benches::transport::CannedTransport;
 use acs_benches::{plain, responses, synthetic};
+use acs_ecs as ecs;
 use acs_runtime::decode::decode_response;
 use acs_runtime::http::HttpResponse;
 use acs_runtime::sign::{self, SignatureVersion};
-use acs_sdk::{appstream_center, ecs, swas_open};
+use acs_swas_open as swas_open;
 use base64::Engine as _;
 
 fn list_custom_images_params() -> acs_runtime::wire::Params {
@@ -201,8 +203,8 @@ fn synthetic_specs_generate_one_method_per_operation() {
     let files = acs_codegen::generate(&[source]).unwrap_or_else(|e| panic!("{e}"));
     let module = files
         .iter()
-        .find(|f| f.path == "src/synthetic/mod.rs")
-        .expect("the product's module");
+        .find(|f| f.path == "synthetic/src/lib.rs")
+        .expect("the product crate's lib.rs");
     for index in 1..=3 {
         assert!(
             module

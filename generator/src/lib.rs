@@ -24,10 +24,11 @@ pub use diagnostic::{SpecError, SpecErrors};
 pub use load::SpecSource;
 pub use warning::SpecWarning;
 
-/// A file of the generated crate: a path relative to its root, and its full text.
+/// A file of the generated crates: a path relative to `generated/`, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// Path relative to the generated crate's root (`src/ecs.rs`).
+    /// Path relative to `generated/`, which holds a crate per product (`ecs/src/lib.rs`) and
+    /// the catalog crate (`catalog/src/lib.rs`).
     pub path: String,
     /// The file's text.
     pub contents: String,
@@ -44,7 +45,7 @@ pub enum GenerateError {
     Format(#[from] format::FormatError),
 }
 
-/// Validates every spec, then generates the whole crate. Nothing is returned unless every spec
+/// Validates every spec, then generates every crate. Nothing is returned unless every spec
 /// is valid, so a bad spec never leaves half-written output.
 pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, GenerateError> {
     let workers = std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN);
@@ -59,14 +60,10 @@ pub fn generate_with_workers(
     workers: std::num::NonZeroUsize,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
     let products = validate_all(sources)?;
-    let mut files = vec![GeneratedFile {
-        path: "Cargo.toml".to_owned(),
-        contents: emit::cargo_toml(&products),
-    }];
-    files.push(GeneratedFile {
-        path: "README.md".to_owned(),
-        contents: emit::products_table(&products),
-    });
+    let mut files: Vec<GeneratedFile> = emit::manifests(&products)
+        .into_iter()
+        .map(|(path, contents)| GeneratedFile { path, contents })
+        .collect();
     let rust = emit::rust_files(&products);
     let texts = format::rust_files(&rust, workers)?;
     for (f, contents) in rust.into_iter().zip(texts) {

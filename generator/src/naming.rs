@@ -97,9 +97,10 @@ pub fn is_valid_ident(ident: &str) -> bool {
 /// The names the generated code defines or relies on beside those a spec gives: validation keeps
 /// the spec's names off them, and derives the names generated from a spec's names here.
 ///
-/// A product is a folder `src/<module>/`: `mod.rs` (the `SERVICE` static and the `Client`),
-/// `types.rs` (shapes, enums and the `wrappers` module) and one module per operation, named by
-/// the operation's method name. Each operation `{P}` defines `{P}Request`, `{P}RequestBuilder`,
+/// A product is a crate of its own, `generated/<module>/`: `src/lib.rs` (the `SERVICE` static,
+/// the `Client`, and the runtime's `Config`, `ConfigBuilder`, `SdkError` and `ServiceError`
+/// re-exported), `types.rs` (shapes, enums and the `wrappers` module), `catalog.rs` and one
+/// module per operation, named by the operation's method name. Each operation `{P}` defines `{P}Request`, `{P}RequestBuilder`,
 /// `{P}FluentBuilder`, `{P}Response`, `{P}Error` and a static named by its method in shouty
 /// snake case.
 pub mod generated {
@@ -141,6 +142,10 @@ pub mod generated {
         "Validate",
         "Location",
         "Params",
+        "Config",
+        "ConfigBuilder",
+        "SdkError",
+        "ServiceError",
     ];
 
     /// The static every product module defines for its service.
@@ -148,7 +153,7 @@ pub mod generated {
 
     /// Names an operation's method cannot have: `Client`'s own methods (with `clone` and `fmt`,
     /// which a method of that name would shadow), the modules beside the operations' own, and
-    /// `blocking`, whose example (`<module>_blocking`) sits beside the operations' examples.
+    /// `blocking`, whose example (`examples/blocking.rs`) sits beside the operations' examples.
     pub const CLIENT_MEMBERS: &[&str] = &[
         "new",
         "from_env",
@@ -160,6 +165,8 @@ pub mod generated {
         "clone",
         "fmt",
         "mod",
+        "lib",
+        "catalog",
         "types",
         "wrappers",
     ];
@@ -204,8 +211,18 @@ pub mod generated {
     /// The variant of an operation's error enum for undocumented codes.
     pub const UNHANDLED_ERROR: &str = "Unhandled";
 
-    /// Cargo features of the generated crate besides one per product.
-    pub const CRATE_FEATURES: &[&str] = &["default", "full", "blocking"];
+    /// Modules no product can have: a product's crate is the folder `generated/<module>/` and
+    /// the package `acs-<module>`, which would be the catalog crate's (`generated/catalog/`,
+    /// `acs-catalog`) or a hand-written crate's (`acs-runtime`, `acs-codegen`, ...).
+    pub const RESERVED_MODULES: &[&str] = &[
+        "catalog",
+        "runtime",
+        "codegen",
+        "test_gateway",
+        "test_support",
+        "benches",
+        "sdk",
+    ];
 
     /// The types an operation with type prefix `prefix` defines.
     pub fn operation_types(prefix: &str) -> [String; 6] {

@@ -1,8 +1,9 @@
 //! Test support: every generated operation as data, for tests and benchmarks that must cover
 //! each operation without naming it.
 //!
-//! The generated crate lists its operations in `acs_sdk::catalog::OPERATIONS` (behind its
-//! `catalog` feature, off by default), one [`Entry`] per operation of each enabled product. An
+//! Each generated product crate lists its operations in `acs_<module>::catalog::OPERATIONS`
+//! (behind its `catalog` feature, off by default), one [`Entry`] per operation, and the generated
+//! `acs-catalog` crate joins every product's in `acs_catalog::OPERATIONS`. An
 //! entry reaches the operation's generated types only through functions that are generic here,
 //! so a test can load any operation's request from JSON, check and write it, or decode any
 //! operation's response, knowing nothing but the action.
@@ -21,10 +22,11 @@ use crate::validate::BuildError;
 use crate::wire::{Params, WriteParams};
 
 /// One operation of one product, with its generated request and response types behind plain
-/// functions.
-#[derive(Debug)]
+/// functions. It is plain data (references and function pointers), so that a list can join the
+/// lists of several product crates.
+#[derive(Debug, Clone, Copy)]
 pub struct Entry {
-    /// The product's module and cargo feature (`ecs`).
+    /// The product's module (`ecs`), whose crate is `acs-ecs`.
     pub module: &'static str,
     /// The spec file the operation comes from (`specs/ecs-2014-05-26.yaml`).
     pub spec: &'static str,
@@ -138,7 +140,7 @@ pub fn find<'a>(catalog: &'a [Entry], module: &str, action: &str) -> Result<&'a 
         .ok_or_else(|| {
             format!(
                 "the generated catalog has no operation {module}::{action}: run `cargo xtask codegen` \
-                 after changing specs/, and enable the product's feature (`{module}`) with `catalog`"
+                 after changing specs/"
             )
         })
 }

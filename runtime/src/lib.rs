@@ -1,4 +1,4 @@
-//! Runtime support for the generated Alibaba Cloud SDK (`acs-sdk`).
+//! Runtime support for the generated Alibaba Cloud SDK: a crate per product (`acs-ecs`, ...).
 //!
 //! The generated code is thin: it declares its operations as data ([`Service`], [`Operation`]),
 //! writes its parameters through [`wire::Params`], decodes responses with [`decode`] and sends

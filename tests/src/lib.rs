@@ -1,5 +1,5 @@
 //! A local imitation of Alibaba Cloud's RPC gateway, for end-to-end tests of code that calls
-//! Alibaba Cloud APIs (the generated `acs-sdk`, or your own).
+//! Alibaba Cloud APIs (the generated product crates, `acs-ecs` and its siblings, or your own).
 //!
 //! [`TestServer`] listens on `127.0.0.1` on a port the OS picks. Like the real gateway it
 //! checks each request's `ACS3-HMAC-SHA256` (V3) or `HMAC-SHA1` (V2) signature, its AccessKey,
@@ -25,7 +25,8 @@
 //! 2. Register the answers your test needs with [`TestServer::respond`] or
 //!    [`TestServer::respond_with`], and any faults with [`TestServer::inject`].
 //! 3. Point your client at [`TestServer::endpoint`] (`http://127.0.0.1:PORT`) with that
-//!    AccessKey. With `acs-sdk` that is the config's endpoint override and static credentials.
+//!    AccessKey. With a generated product crate that is the config's endpoint override and
+//!    static credentials.
 //! 4. Call your code, then check what it did with [`TestServer::requests`]: each request's
 //!    parameters, headers, whether it [verified](RecordedRequest::verified) and which fault it
 //!    met.

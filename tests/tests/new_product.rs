@@ -1,6 +1,7 @@
 //! A new product needs no Rust: a scratch copy of the workspace gets the spec of a product no
-//! other spec declares, `cargo xtask codegen` regenerates the SDK there, and the copy's tests then
-//! pass: the generated crate's (the new product's sample and limit tests among them), and the
+//! other spec declares, `cargo xtask codegen` regenerates the SDK there (a new crate, which the
+//! workspace's `generated/*` members take in), and the copy's tests then pass: the new product
+//! crate's (its sample and limit tests), and the
 //! test binaries whose cases cover every operation of the specs (request edges, response
 //! mutations, conformance, the benchmarks' fixtures), which would fail if they still kept
 //! per-operation tables by hand.
@@ -15,9 +16,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The new product's spec file name, and its module.
+/// The new product's spec file name, its module, and the package of its generated crate.
 const SPEC_FILE: &str = "parcel-locker-2024-03-01.yaml";
 const MODULE: &str = "parcel_locker";
+const PACKAGE: &str = "acs-parcel-locker";
 
 /// A small product with two operations: plain, JSON, comma, repeated and flattened parameters,
 /// query and form body, limits, an idempotency token, page-number paging, wrapped lists, a
@@ -328,19 +330,16 @@ fn a_new_product_spec_regenerates_and_passes_the_tests_with_no_rust_written() {
         .unwrap_or_else(|e| panic!("{}: {e}", scratch.display()));
 
     cargo(&scratch, &build, &["xtask", "codegen"]);
-    let module = std::fs::read_to_string(scratch.join(format!("generated/src/{MODULE}/mod.rs")))
-        .unwrap_or_else(|e| panic!("codegen wrote no module for the new product: {e}"));
+    let module = std::fs::read_to_string(scratch.join(format!("generated/{MODULE}/src/lib.rs")))
+        .unwrap_or_else(|e| panic!("codegen wrote no crate for the new product: {e}"));
     assert!(
         module.contains("pub fn list_lockers("),
         "no ListLockers method"
     );
     cargo(&scratch, &build, &["xtask", "codegen", "--check"]);
 
-    let sdk = cargo(
-        &scratch,
-        &build,
-        &["test", "-p", "acs-sdk", "--all-features"],
-    );
+    // The new product's crate, which the workspace took in with no manifest edited by hand.
+    let sdk = cargo(&scratch, &build, &["test", "-p", PACKAGE, "--all-features"]);
     let ran = passed(&sdk);
     for sample in [
         "parcel_locker_list_lockers_success",
@@ -354,7 +353,7 @@ fn a_new_product_spec_regenerates_and_passes_the_tests_with_no_rust_written() {
     }
     let new_product_tests = ran.iter().filter(|t| t.starts_with(MODULE)).count();
     println!(
-        "scratch workspace: {} generated-crate tests passed, {new_product_tests} of them the new product's",
+        "scratch workspace: {} tests of the new product's crate passed, {new_product_tests} of them its own",
         ran.len()
     );
     assert!(

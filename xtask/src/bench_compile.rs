@@ -2,19 +2,19 @@
 //! cost grows with a product's size.
 //!
 //! Two parts:
-//! - the lines of generated code per operation of every product in `generated/`;
+//! - the lines of generated code per operation of every product crate in `generated/`;
 //! - for synthetic products of 100, 350 and 800 operations (`acs_codegen::synthetic`: every wire
 //!   style, nested and wrapped shapes, enums, errors, paging), the generator's time, the lines
-//!   per operation, and the CPU seconds and peak memory of a clean build of `acs-sdk` with that
-//!   product's feature only (dev and release), then of the incremental rebuild after one
-//!   operation's spec changes.
+//!   per operation, and the CPU seconds and peak memory of a clean build of that product's crate
+//!   (`acs-synthetic`, dev and release), then of the incremental rebuild after one operation's
+//!   spec changes.
 //!
 //! Builds run in a scratch copy of the workspace (`target/bench-compile/workspace`, with its own
 //! target directory beside it), so the real tree is never touched. Dependencies (the runtime
 //! among them) are built first and not counted: the figures are the SDK crate's own cost. CPU
 //! time and peak memory come from GNU time (`/usr/bin/time`), which reads them from the kernel
 //! for cargo and every compiler process it waits for; peak memory is that of the largest one,
-//! which is rustc compiling `acs-sdk`.
+//! which is rustc compiling the product's crate.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -54,7 +54,7 @@ pub struct BenchCompileArgs {
     sdk_workspace: Option<PathBuf>,
 }
 
-/// Line counts of one generated product module (all the files of its folder).
+/// Line counts of one generated product crate (all the files of its `src/`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct ModuleLines {
     module: String,
@@ -85,19 +85,18 @@ impl ModuleLines {
     }
 }
 
-/// Counts the lines of every product module among `files` (paths `src/<module>/...`): code
-/// (neither blank nor a comment), doc comments, and the operations (one `acs_runtime::Operation`
-/// static each).
+/// Counts the lines of every product crate among `files` (paths `<module>/src/...`, relative to
+/// `generated/`; the catalog crate is no product): code (neither blank nor a comment), doc
+/// comments, and the operations (one `acs_runtime::Operation` static each).
 fn count_modules<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<ModuleLines> {
     let mut modules: Vec<ModuleLines> = Vec::new();
     for (path, text) in files {
-        let Some(module) = path
-            .strip_prefix("src/")
-            .and_then(|rest| rest.split_once('/'))
-            .map(|(module, _)| module)
-        else {
+        let Some((module, _)) = path.split_once("/src/") else {
             continue;
         };
+        if module.contains('/') || acs_codegen::emit::RESERVED_MODULES.contains(&module) {
+            continue;
+        }
         let index = match modules.iter().position(|m| m.module == module) {
             Some(index) => index,
             None => {
@@ -134,7 +133,7 @@ fn lines_table(modules: &[ModuleLines]) -> String {
     table
 }
 
-/// Every file under `generated/src`, as (path relative to `generated/`, text).
+/// Every Rust file under `generated/`, as (path relative to `generated/`, text).
 fn generated_sources(generated: &Path) -> Result<Vec<(String, String)>, String> {
     fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) -> io::Result<()> {
         for entry in fs::read_dir(dir)? {
@@ -152,8 +151,8 @@ fn generated_sources(generated: &Path) -> Result<Vec<(String, String)>, String> 
         Ok(())
     }
     let mut out = Vec::new();
-    walk(&generated.join("src"), generated, &mut out)
-        .map_err(|e| format!("cannot read {}: {e}", generated.join("src").display()))?;
+    walk(generated, generated, &mut out)
+        .map_err(|e| format!("cannot read {}: {e}", generated.display()))?;
     Ok(out)
 }
 
@@ -250,28 +249,30 @@ impl Scratch {
         }))
     }
 
-    fn build(&self, profile: &str, features: &str) -> Result<BuildCost, String> {
+    fn build(&self, profile: &str, package: &str) -> Result<BuildCost, String> {
         self.cargo(&[
             "build",
             "--quiet",
             "-p",
-            "acs-sdk",
+            package,
             "--no-default-features",
-            "--features",
-            features,
             "--profile",
             profile,
         ])
     }
 
-    fn clean_sdk(&self, profile: &str) -> Result<BuildCost, String> {
-        self.cargo(&["clean", "--quiet", "-p", "acs-sdk", "--profile", profile])
+    fn clean(&self, profile: &str, package: &str) -> Result<BuildCost, String> {
+        self.cargo(&["clean", "--quiet", "-p", package, "--profile", profile])
     }
 
     fn write_generated(&self, files: &[GeneratedFile]) -> Result<(), String> {
         crate::write_generated(&self.workspace.join("generated"), files, false)
     }
 }
+
+/// The synthetic product's module (its crate's folder), and its crate's package.
+const SYNTHETIC_MODULE: &str = "synthetic";
+const SYNTHETIC_PACKAGE: &str = "acs-synthetic";
 
 /// The figures of one synthetic product.
 struct SizeReport {
@@ -314,7 +315,7 @@ fn measure_size(
     let lines = count_modules(
         files
             .iter()
-            .filter(|f| f.path.starts_with("src/synthetic/"))
+            .filter(|f| f.path.starts_with(&format!("{SYNTHETIC_MODULE}/src/")))
             .map(|f| (f.path.as_str(), f.contents.as_str())),
     )
     .into_iter()
@@ -324,15 +325,15 @@ fn measure_size(
     for profile in profiles {
         scratch.write_generated(&files)?;
         eprintln!("{operations} operations, {profile}: dependencies (not counted) ...");
-        scratch.build(profile, "synthetic")?;
-        scratch.clean_sdk(profile)?;
+        scratch.build(profile, SYNTHETIC_PACKAGE)?;
+        scratch.clean(profile, SYNTHETIC_PACKAGE)?;
         eprintln!("{operations} operations, {profile}: clean build ...");
-        let clean = scratch.build(profile, "synthetic")?;
+        let clean = scratch.build(profile, SYNTHETIC_PACKAGE)?;
         let mut edited = real_specs.to_vec();
         edited.push(edited_synthetic(operations));
         scratch.write_generated(&crate::generate(&edited)?)?;
         eprintln!("{operations} operations, {profile}: rebuild after one operation's edit ...");
-        let incremental = scratch.build(profile, "synthetic")?;
+        let incremental = scratch.build(profile, SYNTHETIC_PACKAGE)?;
         builds.push((profile.clone(), clean, incremental));
     }
     Ok(SizeReport {
@@ -345,7 +346,7 @@ fn measure_size(
 
 fn size_table(reports: &[SizeReport]) -> String {
     let mut out = String::from(
-        "synthetic product: acs-sdk with its feature only (dependencies prebuilt)\n\
+        "synthetic product: its crate alone (dependencies prebuilt)\n\
          ops  profile  generate(s)  lines/op  clean cpu(s)  cpu/op(s)  peak(MiB)  MiB/op  clean wall(s)  edit-one-op cpu(s)  wall(s)\n",
     );
     for r in reports {
@@ -386,7 +387,7 @@ fn report(root: &Path, args: &BenchCompileArgs) -> Result<(), String> {
     let generated = generated_sources(&root.join("generated"))?;
     let modules = count_modules(generated.iter().map(|(p, t)| (p.as_str(), t.as_str())));
     println!(
-        "generated code per operation (generated/src)\n{}",
+        "generated code per operation (generated/<module>/src)\n{}",
         lines_table(&modules)
     );
     if args.lines_only {
@@ -675,9 +676,10 @@ mod tests {
         let op = "// header\n\n//! Module docs.\n/// An op.\npub static A: acs_runtime::Operation = acs_runtime::Operation {\n    action: \"A\",\n};\n";
         let modules = count_modules(
             [
-                ("src/demo/a.rs", op),
-                ("src/demo/mod.rs", "pub struct Client;\n"),
-                ("src/lib.rs", "pub mod demo;\n"),
+                ("demo/src/a.rs", op),
+                ("demo/src/lib.rs", "pub struct Client;\n"),
+                ("demo/tests/limits.rs", "#[test]\nfn a() {}\n"),
+                ("catalog/src/lib.rs", "pub static OPERATIONS: () = ();\n"),
             ]
             .into_iter(),
         );

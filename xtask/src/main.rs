@@ -1,5 +1,5 @@
-//! `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/*.yaml`, or checks that
-//! it is up to date. `cargo xtask import`: a spec drafted from Alibaba's API metadata.
+//! `cargo xtask codegen [--check]`: regenerates `generated/` (a crate per product, and the catalog
+//! crate) from `specs/*.yaml`, or checks that it is up to date. `cargo xtask import`: a spec drafted from Alibaba's API metadata.
 //! `cargo xtask bench-compile`: what the generated SDK costs to compile.
 
 mod bench_compile;
@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate the SDK crate in `generated/` from the specs in `specs/`.
+    /// Regenerate the SDK's crates in `generated/` (a crate per product) from the specs in `specs/`.
     Codegen {
         /// Write nothing; fail and name the files when `generated/` differs from the specs.
         #[arg(long)]
@@ -93,7 +93,7 @@ fn read_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
         .collect()
 }
 
-/// Files under `generated/` that codegen owns: everything but `target/`.
+/// Files under `generated/` that codegen owns: everything but build output (`target/`).
 fn existing_files(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -106,7 +106,7 @@ fn existing_files(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
             .to_string_lossy()
             .replace('\\', "/");
         if path.is_dir() {
-            if rel != "target" {
+            if entry.file_name() != "target" {
                 existing_files(&path, base, out);
             }
         } else {
@@ -125,7 +125,7 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     write_generated(&root.join("generated"), &files, check)
 }
 
-/// The generated crate's files for `sources`, or the specs' errors as the CLI prints them.
+/// The generated crates' files for `sources`, or the specs' errors as the CLI prints them.
 fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, String> {
     acs_codegen::generate(sources).map_err(|e| match e {
         GenerateError::Spec(errors) => format!(
@@ -138,7 +138,9 @@ fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, String> {
 
 /// Makes `out_dir` hold exactly `files`, writing only the files whose text changed (so that an
 /// unchanged file keeps its modification time and cargo's incremental build sees one edit as
-/// one edit); with `check`, writes nothing and names every difference.
+/// one edit: a spec change rebuilds its product's crate alone); with `check`, writes nothing and
+/// names every difference. A product whose spec is gone loses its whole crate, and no empty
+/// folder is left: the workspace takes every folder of `generated/` for a crate.
 fn write_generated(out_dir: &Path, files: &[GeneratedFile], check: bool) -> Result<(), String> {
     let mut existing = BTreeSet::new();
     existing_files(out_dir, out_dir, &mut existing);
@@ -235,7 +237,7 @@ mod tests {
         assert_ne!(text, edited);
         fs::write(&spec, edited).expect("write");
         let err = codegen(dir.path(), true).expect_err("stale output fails --check");
-        assert!(err.contains("differs: generated/src/"), "{err}");
+        assert!(err.contains("differs: generated/"), "{err}");
         assert!(err.contains("run `cargo xtask codegen`"), "{err}");
         codegen(dir.path(), false).expect("regenerate");
         codegen(dir.path(), true).expect("fresh again");
@@ -244,12 +246,60 @@ mod tests {
     #[test]
     fn a_bad_spec_writes_nothing() {
         let dir = scratch();
-        let before = fs::read_to_string(dir.path().join("generated/src/lib.rs")).expect("lib.rs");
+        let before =
+            fs::read_to_string(dir.path().join("generated/catalog/src/lib.rs")).expect("lib.rs");
         fs::write(dir.path().join("specs/broken.yaml"), "product: [").expect("write");
         let err = codegen(dir.path(), false).expect_err("bad spec");
         assert!(err.contains("specs/broken.yaml:"), "{err}");
         assert!(err.contains("nothing was written"), "{err}");
-        let after = fs::read_to_string(dir.path().join("generated/src/lib.rs")).expect("lib.rs");
+        let after =
+            fs::read_to_string(dir.path().join("generated/catalog/src/lib.rs")).expect("lib.rs");
         assert_eq!(before, after);
+    }
+
+    #[test]
+    fn a_removed_spec_takes_its_product_crate_away_and_nothing_else() {
+        let dir = scratch();
+        let generated = dir.path().join("generated");
+        let sts = generated.join("sts");
+        assert!(sts.join("Cargo.toml").is_file(), "no crate for STS");
+        assert!(
+            generated.join("ecs/Cargo.toml").is_file(),
+            "no crate for ECS"
+        );
+        // Something of the user's beside generated/ must survive a removal.
+        fs::write(dir.path().join("notes.txt"), "mine").expect("write");
+        let spec = fs::read_dir(dir.path().join("specs"))
+            .expect("specs")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("sts-"))
+            })
+            .expect("the STS spec");
+        fs::remove_file(&spec).expect("remove the STS spec");
+
+        let err = codegen(dir.path(), true).expect_err("--check sees the removal");
+        assert!(
+            err.contains("not produced by the specs: generated/sts/Cargo.toml"),
+            "{err}"
+        );
+        codegen(dir.path(), false).expect("regenerate");
+        assert!(!sts.exists(), "the STS crate is still there");
+        assert!(
+            generated.join("ecs/Cargo.toml").is_file(),
+            "ECS's crate went too"
+        );
+        let catalog = fs::read_to_string(generated.join("catalog/Cargo.toml")).expect("catalog");
+        assert!(!catalog.contains("acs-sts"), "{catalog}");
+        assert!(catalog.contains("acs-ecs"), "{catalog}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("notes.txt"))
+                .ok()
+                .as_deref(),
+            Some("mine")
+        );
+        codegen(dir.path(), true).expect("fresh after the removal");
     }
 }

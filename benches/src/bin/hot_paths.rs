@@ -12,10 +12,11 @@ use acs_benches::floor;
 use acs_benches::requests::{self, SigningSetup};
 use acs_benches::transport::CannedTransport;
 use acs_benches::{plain, responses, synthetic};
+use acs_ecs as ecs;
 use acs_runtime::decode::decode_response;
 use acs_runtime::http::HttpResponse;
 use acs_runtime::sign::SignatureVersion;
-use acs_sdk::{ecs, swas_open};
+use acs_swas_open as swas_open;
 
 /// The operations, with what each repeats.
 const OPERATIONS: &[(&str, &str)] = &[

@@ -1,9 +1,11 @@
-//! The generated crate's `catalog` module: every operation of every product as an
-//! `acs_runtime::catalog::Entry`, so that tests and benchmarks walk the operations the specs
+//! The operation catalog: in each product's crate a `catalog` module listing its operations as
+//! `acs_runtime::catalog::Entry`s, and the catalog crate (`generated/catalog/`, `acs-catalog`)
+//! that joins every product's, so that tests and benchmarks walk the operations the specs
 //! declare instead of keeping their own lists.
 //!
-//! It sits behind the crate's `catalog` feature (off by default, enabled for the workspace's
-//! test crates) and is hidden from the docs: users never compile it.
+//! A product's module sits behind its crate's `catalog` feature (off by default, enabled by the
+//! catalog crate) and is hidden from the docs: users never compile it. The catalog crate is
+//! test support for the workspace and is not published.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,39 +13,40 @@ use quote::{format_ident, quote};
 use super::fields::ident;
 use crate::model::{Operation, Product};
 
-/// The generated crate's feature that compiles the catalog.
+/// A product crate's feature that compiles its catalog module.
 pub const FEATURE: &str = "catalog";
 
-/// The `mod` item of `src/lib.rs` that declares the catalog.
+/// The catalog crate's folder under `generated/`.
+pub const CRATE_DIR: &str = "catalog";
+
+/// The catalog crate's package.
+pub const PACKAGE: &str = "acs-catalog";
+
+/// The `mod` item of a product's `src/lib.rs` that declares its catalog.
 pub fn module_item() -> TokenStream {
     quote! {
         #[cfg(feature = #FEATURE)]
         #[doc(hidden)]
-        // Generated text stays as the generator formats it, as for the product modules.
-        #[rustfmt::skip]
         pub mod catalog;
     }
 }
 
-/// The manifest line that declares the catalog's feature.
+/// The manifest line of a product crate that declares the catalog's feature.
 pub fn cargo_feature() -> String {
-    format!("{FEATURE} = []\n")
+    format!(
+        "# The operation catalog (`catalog::OPERATIONS`): test support, not part of the API.\n{FEATURE} = []\n"
+    )
 }
 
-/// `src/catalog.rs`.
-pub fn catalog(products: &[Product]) -> TokenStream {
-    let entries = products
-        .iter()
-        .flat_map(|p| p.operations.iter().map(move |op| entry(p, op)));
-    let impls = products
-        .iter()
-        .flat_map(|p| p.operations.iter().map(move |op| request_impl(p, op)));
+/// A product's `src/catalog.rs`.
+pub fn catalog(p: &Product) -> TokenStream {
+    let entries = p.operations.iter().map(|op| entry(p, op));
+    let impls = p.operations.iter().map(request_impl);
     quote! {
-        //! Test support: every operation of the enabled products, for tests that must cover each
-        //! one without naming it. Not part of the SDK's API.
+        //! Test support: every operation of the product, for tests that must cover each one
+        //! without naming it. Not part of the SDK's API.
 
-        /// Every operation of every enabled product, in the order of the products' modules and
-        /// then of their specs.
+        /// Every operation of the product, in the order of its spec.
         pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[#(#entries)*];
 
         #(#impls)*
@@ -51,40 +54,89 @@ pub fn catalog(products: &[Product]) -> TokenStream {
 }
 
 fn entry(p: &Product, op: &Operation) -> TokenStream {
-    let feature = &p.module;
     let module_name = &p.module;
-    let module = ident(&p.module);
     let spec = &p.file;
     let action = &op.action;
     let request = format_ident!("{}Request", op.type_prefix);
     let response = format_ident!("{}Response", op.type_prefix);
     let op_static = super::operation::static_ident(op);
     quote! {
-        #[cfg(feature = #feature)]
         acs_runtime::catalog::Entry {
             module: #module_name,
             spec: #spec,
             action: #action,
-            service: &crate::#module::SERVICE,
-            operation: &crate::#module::#op_static,
-            decode: acs_runtime::catalog::decode::<crate::#module::#response>,
-            decode_to_json: acs_runtime::catalog::decode_to_json::<crate::#module::#response>,
-            load_request: acs_runtime::catalog::load_request::<crate::#module::#request>,
-            request_to_json: acs_runtime::catalog::request_to_json::<crate::#module::#request>,
+            service: &crate::SERVICE,
+            operation: &crate::#op_static,
+            decode: acs_runtime::catalog::decode::<crate::#response>,
+            decode_to_json: acs_runtime::catalog::decode_to_json::<crate::#response>,
+            load_request: acs_runtime::catalog::load_request::<crate::#request>,
+            request_to_json: acs_runtime::catalog::request_to_json::<crate::#request>,
         },
     }
 }
 
-fn request_impl(p: &Product, op: &Operation) -> TokenStream {
-    let feature = &p.module;
-    let module = ident(&p.module);
+fn request_impl(op: &Operation) -> TokenStream {
     let request = format_ident!("{}Request", op.type_prefix);
     quote! {
-        #[cfg(feature = #feature)]
-        impl acs_runtime::catalog::CatalogRequest for crate::#module::#request {
+        impl acs_runtime::catalog::CatalogRequest for crate::#request {
             fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
-                crate::#module::#request::validate(self)
+                crate::#request::validate(self)
             }
         }
     }
+}
+
+/// The catalog crate's `src/lib.rs`: every product's operations in one list.
+pub fn catalog_crate(products: &[Product]) -> TokenStream {
+    let lists = products.iter().map(|p| {
+        let krate = ident(&super::crate_name(p));
+        quote!(#krate::catalog::OPERATIONS)
+    });
+    quote! {
+        //! Test support: every operation of every generated product, for the workspace's tests
+        //! and benchmarks that must cover each one without naming it. Not part of the SDK.
+        #![forbid(unsafe_code)]
+
+        /// Every operation of every product, in the order of the products' modules and then of
+        /// their specs. Each product's crate lists its own (`catalog::OPERATIONS`, feature
+        /// `catalog`), where its types are: this list only joins them.
+        pub static OPERATIONS: std::sync::LazyLock<Vec<acs_runtime::catalog::Entry>> =
+            std::sync::LazyLock::new(|| {
+                let products: &[&[acs_runtime::catalog::Entry]] = &[#(#lists),*];
+                products.concat()
+            });
+    }
+}
+
+/// The catalog crate's `Cargo.toml`: a dependency on every product's crate, catalog included.
+pub fn cargo_toml(products: &[Product], crate_dir: impl Fn(&Product) -> &str) -> String {
+    let dependencies: String = products
+        .iter()
+        .map(|p| {
+            format!(
+                "{} = {{ path = \"../{}\", features = [\"{FEATURE}\"] }}\n",
+                super::package_name(p),
+                crate_dir(p)
+            )
+        })
+        .collect();
+    format!(
+        r#"# Code generated by cargo xtask codegen. DO NOT EDIT.
+[package]
+name = "{PACKAGE}"
+version = "0.1.0"
+description = "Every operation of the generated products as data: test support for the workspace."
+edition.workspace = true
+license.workspace = true
+rust-version.workspace = true
+publish = false
+
+[lib]
+test = false
+doctest = false
+
+[dependencies]
+acs-runtime.workspace = true
+{dependencies}"#
+    )
 }

@@ -18,7 +18,7 @@ pub fn samples_header() -> TokenStream {
 /// The tests in `tests/samples.rs` of one operation's samples.
 pub fn samples(p: &Product, op: &Operation) -> TokenStream {
     let tests = op.samples.iter().map(move |s| {
-                let module = ident(&p.module);
+                let krate = ident(&super::crate_name(p));
                 let response = format_ident!("{}Response", op.type_prefix);
                 let name = format_ident!(
                     "{}_{}_{}",
@@ -26,7 +26,6 @@ pub fn samples(p: &Product, op: &Operation) -> TokenStream {
                     op.method_name,
                     crate::naming::field_name(&s.name).trim_start_matches("r#")
                 );
-                let feature = &p.module;
                 let body = &s.body;
                 let doc = format!(
                     " Sample `{}` of `{}`{}.",
@@ -36,12 +35,11 @@ pub fn samples(p: &Product, op: &Operation) -> TokenStream {
                 );
                 quote! {
                     #[doc = #doc]
-                    #[cfg(feature = #feature)]
                     #[test]
                     #[rustfmt::skip]
                     fn #name() {
                         let body = #body;
-                        let (response, anomalies) = acs_runtime::decode::decode_response::<acs_sdk::#module::#response>(body.as_bytes())
+                        let (response, anomalies) = acs_runtime::decode::decode_response::<#krate::#response>(body.as_bytes())
                             .expect("the sample decodes");
                         assert!(anomalies.is_empty(), "fields that did not fit: {anomalies:#?}");
                         let original: serde_json::Value = serde_json::from_str(body).expect("the sample is JSON");
@@ -191,11 +189,10 @@ pub fn limits_header() -> TokenStream {
 }
 
 /// The tests in `tests/limits.rs` of one operation's required parameters and limits, in a module
-/// of their own (`ecs_describe_images`) behind the product's feature.
+/// of their own (`ecs_describe_images`).
 pub fn limits(p: &Product, op: &Operation) -> TokenStream {
     let mut tests = Vec::new();
-    let module = ident(&p.module);
-    let feature = &p.module;
+    let krate = ident(&super::crate_name(p));
     let request = format_ident!("{}Request", op.type_prefix);
     let base = required_setters(p, op, None);
     let group = format_ident!("{}_{}", p.module, op.method_name);
@@ -285,11 +282,10 @@ pub fn limits(p: &Product, op: &Operation) -> TokenStream {
     }
     let allow = super::allow_deprecated(super::uses_deprecated(p, op));
     quote! {
-        #[cfg(feature = #feature)]
         #[rustfmt::skip]
         #allow
         mod #group {
-            use acs_sdk::#module::*;
+            use #krate::*;
             #(#tests)*
         }
     }

@@ -6,6 +6,10 @@ use quote::quote;
 use super::fields::ident;
 use crate::model::{Field, Operation, Product, Type};
 
+/// The name of a product's blocking example (`examples/blocking.rs`), which no operation's method
+/// can have.
+pub const BLOCKING: &str = "blocking";
+
 /// How many columns the printed table has at most.
 const MAX_COLUMNS: usize = 4;
 
@@ -29,21 +33,21 @@ pub fn blocking_example(p: &Product, op: &Operation) -> TokenStream {
 }
 
 fn program(p: &Product, op: &Operation, flavor: Flavor) -> TokenStream {
-    let module = ident(&p.module);
+    let krate = ident(&super::crate_name(p));
     let method = ident(&op.method_name);
     let (how, features, name) = match flavor {
-        Flavor::Async => ("", p.module.clone(), op.method_name.clone()),
+        Flavor::Async => ("", String::new(), op.method_name.as_str()),
         Flavor::Blocking => (
             ", without an async runtime, through the blocking client,",
-            format!("{},blocking", p.module),
-            "blocking".to_owned(),
+            " --features blocking".to_owned(),
+            BLOCKING,
         ),
     };
     let doc = format!(
-        " Calls `{action}` of {name}{how} and prints the results as a table.\n\n Credentials come from the default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` /\n `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, an OIDC role, `~/.aliyun/config.json`, the ECS instance's\n RAM role, ...); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).\n\n ```text\n cargo run -p acs-sdk --features {features} --example {m}_{example}\n ```",
+        " Calls `{action}` of {name}{how} and prints the results as a table.\n\n Credentials come from the default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` /\n `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, an OIDC role, `~/.aliyun/config.json`, the ECS instance's\n RAM role, ...); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).\n\n ```text\n cargo run -p {package}{features} --example {example}\n ```",
         action = op.action,
         name = p.name,
-        m = p.module,
+        package = super::package_name(p),
         example = name
     );
     let doc_lines = doc.lines().map(|l| quote!(#![doc = #l]));
@@ -77,7 +81,7 @@ fn program(p: &Product, op: &Operation, flavor: Flavor) -> TokenStream {
     let program = match flavor {
         Flavor::Async => quote! {
             #[rustfmt::skip]
-            use acs_sdk::#module::Client;
+            use #krate::Client;
 
             #[rustfmt::skip]
             #allow
@@ -92,7 +96,7 @@ fn program(p: &Product, op: &Operation, flavor: Flavor) -> TokenStream {
         },
         Flavor::Blocking => quote! {
             #[rustfmt::skip]
-            use acs_sdk::#module::BlockingClient;
+            use #krate::BlockingClient;
 
             #[rustfmt::skip]
             #allow

@@ -1,5 +1,6 @@
 //! Stage 3: the validated model to token streams, one list of parts per generated Rust file, plus
-//! the crate's manifest.
+//! the crates' manifests: a crate per product (`generated/<module>/`, package `acs-<module>`),
+//! and the catalog crate that lists every product's operations.
 //!
 //! A file is a list of [`Part`]s (a product module's header, then one part per operation) that
 //! are emitted when the formatter asks for them: token streams cannot cross threads, so the
@@ -14,11 +15,9 @@ mod fields;
 mod operation;
 mod paging;
 mod product;
-mod readme;
 mod request;
 mod shapes;
 
-pub use readme::products_table;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,7 +30,7 @@ pub type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 /// A generated Rust file, before formatting.
 pub struct RustFile<'a> {
-    /// Path relative to the generated crate's root.
+    /// Path relative to `generated/` (`ecs/src/lib.rs`).
     pub path: String,
     /// Its parts, in order.
     pub parts: Vec<Part<'a>>,
@@ -91,213 +90,243 @@ fn examples_of(p: &Product) -> impl Iterator<Item = &Operation> {
         .filter(|op| p.examples.contains(&op.action))
 }
 
-/// Every Rust file of the generated crate, in a stable order.
+/// The package of a product's crate (`acs-ecs`); its library is [`crate_name`].
+pub fn package_name(p: &Product) -> String {
+    format!("acs-{}", p.module.replace('_', "-"))
+}
+
+/// The library name of a product's crate (`acs_ecs`), as code that uses it names it.
+pub fn crate_name(p: &Product) -> String {
+    format!("acs_{}", p.module)
+}
+
+/// The folder of a product's crate under `generated/`: its module (`ecs`), which no other
+/// generated crate can have (see [`RESERVED_MODULES`]).
+fn crate_dir(p: &Product) -> &str {
+    &p.module
+}
+
+/// The path of `file` inside `p`'s crate, relative to `generated/`.
+fn in_crate(p: &Product, file: &str) -> String {
+    format!("{}/{file}", crate_dir(p))
+}
+
+/// Modules no product can have (validation refuses them): their folder or package would be
+/// another crate's of the workspace (the catalog's, or a hand-written crate's `acs-<name>`).
+pub use crate::naming::generated::RESERVED_MODULES;
+
+/// Every Rust file of the generated crates, in a stable order: a crate per product
+/// (`<module>/`), and the catalog crate that lists them all.
 pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
-    let mut files = vec![RustFile::whole("src/lib.rs".to_owned(), move || {
-        lib_rs(products)
-    })];
+    let mut files = Vec::new();
     for p in products {
-        let dir = format!("src/{}", p.module);
-        files.push(RustFile::whole(format!("{dir}/mod.rs"), move || {
+        files.push(RustFile::whole(in_crate(p, "src/lib.rs"), move || {
             product::module(p)
         }));
         if shapes::has_types(p) {
-            files.push(RustFile::whole(format!("{dir}/types.rs"), move || {
+            files.push(RustFile::whole(in_crate(p, "src/types.rs"), move || {
                 shapes::types_file(p)
             }));
         }
         for op in &p.operations {
             files.push(RustFile::whole(
-                format!("{dir}/{}.rs", op.method_name),
+                in_crate(p, &format!("src/{}.rs", op.method_name)),
                 move || operation::file(op),
             ));
         }
+        files.push(RustFile::whole(in_crate(p, "src/catalog.rs"), move || {
+            catalog::catalog(p)
+        }));
         for op in examples_of(p) {
             files.push(RustFile::whole(
-                format!("examples/{}_{}.rs", p.module, op.method_name),
+                in_crate(p, &format!("examples/{}.rs", op.method_name)),
                 move || examples::example(p, op),
             ));
         }
         if let Some(op) = examples_of(p).next() {
             files.push(RustFile::whole(
-                format!("examples/{}_blocking.rs", p.module),
+                in_crate(p, &format!("examples/{}.rs", examples::BLOCKING)),
                 move || examples::blocking_example(p, op),
             ));
         }
+        let per_operation =
+            |header: fn() -> TokenStream, tests: fn(&Product, &Operation) -> TokenStream| {
+                let mut parts: Vec<Part<'_>> = vec![Box::new(header)];
+                for op in &p.operations {
+                    parts.push(Box::new(move || tests(p, op)));
+                }
+                parts
+            };
+        files.push(RustFile {
+            path: in_crate(p, "tests/samples.rs"),
+            parts: per_operation(crate_tests::samples_header, crate_tests::samples),
+        });
+        files.push(RustFile {
+            path: in_crate(p, "tests/limits.rs"),
+            parts: per_operation(crate_tests::limits_header, crate_tests::limits),
+        });
     }
-    let per_operation = |header: fn() -> TokenStream,
-                         tests: fn(&Product, &Operation) -> TokenStream| {
-        let mut parts: Vec<Part<'_>> = vec![Box::new(header)];
-        for p in products {
-            for op in &p.operations {
-                parts.push(Box::new(move || tests(p, op)));
-            }
-        }
-        parts
-    };
-    files.push(RustFile::whole("src/catalog.rs".to_owned(), move || {
-        catalog::catalog(products)
-    }));
-    files.push(RustFile {
-        path: "tests/samples.rs".to_owned(),
-        parts: per_operation(crate_tests::samples_header, crate_tests::samples),
-    });
-    files.push(RustFile {
-        path: "tests/limits.rs".to_owned(),
-        parts: per_operation(crate_tests::limits_header, crate_tests::limits),
-    });
+    files.push(RustFile::whole(
+        format!("{}/src/lib.rs", catalog::CRATE_DIR),
+        move || catalog::catalog_crate(products),
+    ));
     files
 }
 
-fn lib_rs(products: &[Product]) -> TokenStream {
-    let modules = products.iter().map(|p| {
-        let m = fields::ident(&p.module);
-        let feature = &p.module;
-        let doc = format!(" {} ({}), API version {}.", p.name, p.code, p.version);
-        quote! {
-            #[cfg(feature = #feature)]
-            #[doc = #doc]
-            #[rustfmt::skip]
-            pub mod #m;
-        }
-    });
-    let table: String = products
+/// Every file of the generated crates that is not Rust, by path relative to `generated/`: each
+/// crate's `Cargo.toml`, and its `rustfmt.toml`, which keeps `cargo fmt` off generated text (it
+/// is formatted by the generator, and a formatter pass over hundreds of thousands of lines
+/// would only cost time).
+pub fn manifests(products: &[Product]) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for p in products {
+        files.push((in_crate(p, "Cargo.toml"), cargo_toml(p)));
+        files.push((in_crate(p, "rustfmt.toml"), RUSTFMT_TOML.to_owned()));
+    }
+    files.push((
+        format!("{}/Cargo.toml", catalog::CRATE_DIR),
+        catalog::cargo_toml(products, crate_dir),
+    ));
+    files.push((
+        format!("{}/rustfmt.toml", catalog::CRATE_DIR),
+        RUSTFMT_TOML.to_owned(),
+    ));
+    files.push(("README.md".to_owned(), readme(products)));
+    files
+}
+
+/// `generated/README.md`: the product crates, as the specs declare them.
+fn readme(products: &[Product]) -> String {
+    let cell = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let rows: String = products
         .iter()
         .map(|p| {
+            let example = examples_of(p).next().map_or_else(
+                || "-".to_owned(),
+                |op| {
+                    format!(
+                        "`cargo run -p {} --example {}`",
+                        package_name(p),
+                        op.method_name
+                    )
+                },
+            );
             format!(
-                "\n| `{m}` | {} | {} | {} |",
-                p.name,
-                p.version,
+                "| `{}` | `{}` | {} ({}) | {} | {} | {example} |\n",
+                package_name(p),
+                crate_dir(p),
+                cell(&p.name),
+                cell(&p.code),
+                cell(&p.version),
                 p.operations.len(),
-                m = p.module,
             )
         })
         .collect();
-    let doc = format!(
-        r#"A typed Rust SDK for Alibaba Cloud RPC APIs, generated from the YAML specs in `specs/`.
+    let first = products.first().map_or_else(
+        || ("acs-ecs".to_owned(), "ecs".to_owned()),
+        |p| (package_name(p), crate_dir(p).to_owned()),
+    );
+    format!(
+        r#"<!-- Code generated by cargo xtask codegen. DO NOT EDIT. -->
+# The generated crates
 
-Each product is a module behind a cargo feature of the same name (`full` enables all):
+A crate per product, each depending on `acs-runtime` alone, written by `cargo xtask codegen` from
+`specs/`. A program depends on the products it calls, and builds nothing else:
 
-| module | product | API version | operations |
-|---|---|---|---|{table}
-
-```no_run
-# #[cfg(feature = "ecs")]
-# async fn run() -> Result<(), Box<dyn std::error::Error>> {{
-use acs_sdk::ecs::{{Client, ImageOwnerAlias}};
-use futures_util::TryStreamExt;
-
-// Credentials from the default chain (environment, OIDC role, ~/.aliyun/config.json, the ECS
-// instance's RAM role, a credentials URI); or build one with acs_sdk::Config::builder().
-let client = Client::from_env().await?;
-let out = client
-    .describe_images()
-    .region_id("cn-hangzhou")
-    .image_owner_alias(ImageOwnerAlias::Self_)
-    .send()
-    .await?;
-println!("{{}} images in all", out.total_count.unwrap_or_default());
-
-let mut images = client.describe_images().region_id("cn-hangzhou").into_paginator().items();
-while let Some(image) = images.try_next().await? {{
-    println!("{{}}", image.image_id.as_deref().unwrap_or("-"));
-}}
-# Ok(())
-# }}
+```toml
+[dependencies]
+{package} = {{ path = "generated/{dir}" }}
+# with the `blocking` feature for a `BlockingClient`:
+# {package} = {{ path = "generated/{dir}", features = ["blocking"] }}
 ```
 
-Errors are typed per operation: `SdkError::Service` holds the operation's error enum, with a
-variant per documented code and `Unhandled` for the rest; every variant keeps the HTTP status,
-code, message and request id.
-
-A request value (built ahead, stored, or loaded from JSON) is sent with `client.send(request)`,
-checked as the builder's `send` checks it. The `blocking` feature adds a `BlockingClient` to each
-product: the same builders, `send` returning the response, and paginators that are `Iterator`s."#
-    );
-    let lines = doc.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
-    let catalog = catalog::module_item();
-    quote! {
-        #(#lines)*
-        #![forbid(unsafe_code)]
-
-        pub use acs_runtime::{Config, ConfigBuilder, SdkError, ServiceError};
-
-        #(#modules)*
-
-        #catalog
-    }
+| crate | folder | product | API version | operations | example |
+|---|---|---|---|---|---|
+{rows}
+`{catalog_dir}/` (`{catalog_package}`) lists every product's operations for the workspace's tests
+and benchmarks; it is not part of the SDK.
+"#,
+        package = first.0,
+        dir = first.1,
+        catalog_dir = catalog::CRATE_DIR,
+        catalog_package = catalog::PACKAGE,
+    )
 }
 
-/// The generated crate's `Cargo.toml`: one feature per product.
-pub fn cargo_toml(products: &[Product]) -> String {
-    let mut features = String::new();
-    let all: Vec<String> = products
-        .iter()
-        .map(|p| format!("\"{}\"", p.module))
+/// The header of every generated manifest.
+const TOML_HEADER: &str = "# Code generated by cargo xtask codegen. DO NOT EDIT.";
+
+const RUSTFMT_TOML: &str = "# Code generated by cargo xtask codegen. DO NOT EDIT.\n\
+# The generator formats this crate; cargo fmt leaves it as it is.\n\
+disable_all_formatting = true\n";
+
+/// A product crate's `Cargo.toml`.
+fn cargo_toml(p: &Product) -> String {
+    let examples: String = examples_of(p)
+        .map(|o| format!("\n[[example]]\nname = \"{}\"\n", o.method_name))
+        .chain(examples_of(p).next().map(|_| {
+            format!(
+                "\n[[example]]\nname = \"{}\"\nrequired-features = [\"blocking\"]\n",
+                examples::BLOCKING
+            )
+        }))
         .collect();
-    features.push_str(&format!("default = []\nfull = [{}]\n", all.join(", ")));
-    for p in products {
-        features.push_str(&format!("{} = []\n", p.module));
-    }
-    features.push_str(&catalog::cargo_feature());
-    features.push_str(
-        "# A blocking client per product (`BlockingClient`), for programs without an async runtime.\nblocking = [\"acs-runtime/blocking\"]\n",
-    );
-    let examples: String = products
-        .iter()
-        .flat_map(|p| {
-            examples_of(p).map(move |o| {
-                format!(
-                    "\n[[example]]\nname = \"{m}_{o}\"\nrequired-features = [\"{m}\"]\n",
-                    m = p.module,
-                    o = o.method_name
-                )
-            })
-            .chain(examples_of(p).next().map(|_| {
-                format!(
-                    "\n[[example]]\nname = \"{m}_blocking\"\nrequired-features = [\"{m}\", \"blocking\"]\n",
-                    m = p.module
-                )
-            }))
-        })
-        .collect();
+    let description = toml_string(&format!(
+        "Typed Rust SDK for Alibaba Cloud {} ({}), API version {}, generated from its YAML spec.",
+        p.name, p.code, p.version
+    ));
     format!(
-        r#"{header}
+        r#"{TOML_HEADER}
 [package]
-name = "acs-sdk"
+name = "{package}"
 version = "0.1.0"
-description = "Typed Rust SDK for Alibaba Cloud RPC APIs, generated from YAML specs."
+description = {description}
 edition.workspace = true
 license.workspace = true
 rust-version.workspace = true
 publish.workspace = true
 
-# The crate holds no unit tests (its tests are under tests/): building it a second time as a test
-# harness would double the cost of `cargo test` and `cargo clippy --all-targets`.
+# The crate holds no unit tests (its tests are under tests/) and no doc tests (its examples are
+# under examples/): building it a second time as a test harness would double the cost of
+# `cargo test` and `cargo clippy --all-targets`.
 [lib]
 test = false
+doctest = false
 
 [features]
-{features}
+default = []
+# A blocking client (`BlockingClient`), for programs without an async runtime.
+blocking = ["acs-runtime/blocking"]
+{catalog}
 [dependencies]
 acs-runtime.workspace = true
 serde.workspace = true
 
 [dev-dependencies]
-futures-util.workspace = true
 serde_json.workspace = true
 tokio = {{ workspace = true, features = ["macros", "rt-multi-thread"] }}
 {examples}
 [package.metadata.docs.rs]
 all-features = true
 "#,
-        header = "# Code generated by cargo xtask codegen. DO NOT EDIT.",
+        package = package_name(p),
+        catalog = catalog::cargo_feature(),
     )
+}
+
+/// `text` as a TOML basic string, quotes included: a product's name is the spec's text, which
+/// may hold quotes, backslashes or control characters.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -1,5 +1,5 @@
-//! A product's `mod.rs`: service descriptor, client, and the re-exports of its types and
-//! operations.
+//! A product crate's `src/lib.rs`: service descriptor, client, and the re-exports of its types
+//! and operations.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,8 +8,8 @@ use super::docs;
 use super::fields::ident;
 use crate::model::{Product, Signature};
 
-/// A product's `mod.rs`: its documentation, service, client, and the re-exports that put every
-/// type of its operations' files and of `types.rs` at `acs_sdk::<module>::Name`.
+/// A product crate's `src/lib.rs`: its documentation, service, client, and the re-exports that
+/// put every type of its operations' files and of `types.rs` at `acs_<module>::Name`.
 pub fn module(p: &Product) -> TokenStream {
     let mut header = format!("{} ({}), API version {}.", p.name, p.code, p.version);
     if let Some(d) = &p.description {
@@ -17,8 +17,18 @@ pub fn module(p: &Product) -> TokenStream {
         header.push_str(&docs::text(d));
     }
     header.push_str(&format!(
-        "\n\nGenerated from `{}`. Start with [`Client`](crate::{}::Client).",
-        p.file, p.module
+        "\n\nGenerated from `{file}`. Start with [`Client`](crate::Client):\n\n\
+         ```toml\n\
+         [dependencies]\n\
+         {package} = \"0.1\"\n\
+         ```\n\n\
+         The `blocking` feature adds a `BlockingClient`, for programs without an async runtime.\n\n\
+         Errors are typed per operation: `SdkError::Service` holds the operation's error enum, with a\n\
+         variant per documented code and `Unhandled` for the rest. A request value (built ahead,\n\
+         stored, or loaded from JSON) is sent with `client.send(request)`, checked as the builder's\n\
+         `send` checks it.",
+        file = p.file,
+        package = super::package_name(p),
     ));
     let header_lines = header.lines().map(|l| {
         let l = if l.is_empty() {
@@ -54,12 +64,19 @@ pub fn module(p: &Product) -> TokenStream {
             pub use #file::{#op_static, #(#names),*};
         }
     });
+    let catalog = super::catalog::module_item();
     quote! {
         #(#header_lines)*
+        #![forbid(unsafe_code)]
+
+        pub use acs_runtime::{Config, ConfigBuilder, SdkError, ServiceError};
+
         #service
         #client
         #types
         #(#operations)*
+
+        #catalog
     }
 }
 

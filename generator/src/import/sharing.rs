@@ -266,22 +266,22 @@ mod tests {
         let outer = |disk: &str| -> Vec<Value> {
             vec![serde_yaml::from_str(&format!("{{name: Disk, type: {disk}}}")).unwrap()]
         };
-        let x = names.shape("Config", "RunInstances", false, None, outer(&b));
-        let y = names.shape("Config", "ResizeDisk", false, None, outer(&c));
+        let x = names.shape("Settings", "RunInstances", false, None, outer(&b));
+        let y = names.shape("Settings", "ResizeDisk", false, None, outer(&c));
         assert_ne!(x, y, "told apart while their disks have different names");
         let mut ops = vec![op(&x), op(&y), op(&a)];
         share_identical_shapes(&mut names, &mut ops);
         assert_eq!(
             names.shapes.keys().map(String::as_str).collect::<Vec<_>>(),
-            ["Config", "CreateInstanceDisk", "Disk"]
+            ["CreateInstanceDisk", "Disk", "Settings"]
         );
         assert_eq!(
             ops[0]["response"]["fields"][0]["type"].as_str(),
-            Some("Config")
+            Some("Settings")
         );
         assert_eq!(
             ops[1]["response"]["fields"][0]["type"].as_str(),
-            Some("Config")
+            Some("Settings")
         );
         assert_eq!(
             ops[2]["response"]["fields"][0]["type"].as_str(),

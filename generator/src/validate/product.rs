@@ -31,12 +31,13 @@ impl Validator<'_> {
                 "use lower case letters, digits and `_`, starting with a letter (`swas_open`)",
             );
         }
-        if generated::CRATE_FEATURES.contains(&p.module.as_str()) {
+        if generated::RESERVED_MODULES.contains(&p.module.as_str()) {
             self.error(
                 &ppath.key("module"),
                 format!(
-                    "module `{}` is the name of a cargo feature the crate has beside its products",
-                    p.module
+                    "module `{0}` would make the crate `acs-{1}` in `generated/{0}/`, which another crate of the workspace is",
+                    p.module,
+                    p.module.replace('_', "-")
                 ),
                 "choose another module name",
             );

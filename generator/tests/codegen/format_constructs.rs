@@ -1,7 +1,7 @@
 //! The spec constructs no seed spec uses (deprecation, integer widths, token paging, objects sent
 //! as JSON, maps, header parameters), from `tests/format/formats.yaml`: what the generator writes
 //! for each, and that the generated crate compiles without a warning and behaves as the spec
-//! says (`tests/format/behaviour.rs`, run inside a scratch crate).
+//! says (`tests/format/behaviour.rs`, run inside a scratch workspace).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -94,7 +94,7 @@ fn deprecated_with(text: &str, name: &str, attribute: &str) -> bool {
 #[test]
 fn deprecated_fields_setters_and_operations_carry_the_reason() {
     let files = generated();
-    let op = file(&files, "src/formats/describe_things.rs");
+    let op = file(&files, "formats/src/describe_things.rs");
     let because = |reason: &str| format!("# [deprecated (note = \"{reason}\")]");
     assert!(
         deprecated_with(op, "old_name", &because("Use ThingName.")),
@@ -128,10 +128,10 @@ fn deprecated_fields_setters_and_operations_carry_the_reason() {
             .any(|a| a.contains("# [allow (deprecated)]")),
         "{op}"
     );
-    let types = file(&files, "src/formats/types.rs");
+    let types = file(&files, "formats/src/types.rs");
     assert!(deprecated_with(types, "legacy", &because("Use Value.")));
     assert!(deprecated_with(types, "Filter", "# [allow (deprecated)]"));
-    let module = file(&files, "src/formats/mod.rs");
+    let module = file(&files, "formats/src/lib.rs");
     assert!(deprecated_with(
         module,
         "retire_thing",
@@ -139,13 +139,13 @@ fn deprecated_fields_setters_and_operations_carry_the_reason() {
     ));
     assert!(!deprecated_with(module, "describe_things", "deprecated"));
     // An operation with nothing deprecated says nothing of it.
-    assert!(!file(&files, "src/formats/retire_thing.rs").contains("deprecated"));
+    assert!(!file(&files, "formats/src/retire_thing.rs").contains("deprecated"));
 }
 
 #[test]
 fn integer_and_number_formats_choose_the_rust_width() {
     let files = generated();
-    let op = file(&files, "src/formats/describe_things.rs");
+    let op = file(&files, "formats/src/describe_things.rs");
     assert!(op.contains("pub size: Option<i64>"), "{op}");
     assert!(op.contains("pub count: Option<i32>"));
     assert!(op.contains("pub ratio: Option<f64>"));
@@ -157,7 +157,7 @@ fn integer_and_number_formats_choose_the_rust_width() {
 #[test]
 fn a_token_paged_operation_gets_a_token_paginator() {
     let files = generated();
-    let op = file(&files, "src/formats/list_widgets.rs");
+    let op = file(&files, "formats/src/list_widgets.rs");
     // rustfmt breaks long lines where it likes: compare without whitespace.
     let compact: String = op.split_whitespace().collect();
     assert!(
@@ -177,24 +177,37 @@ fn a_token_paged_operation_gets_a_token_paginator() {
     );
 }
 
-/// Writes the generated crate for the test spec into `target/scratch-format/sdk`, under a
-/// workspace of its own whose dependencies are the real workspace's (paths made absolute), with
-/// `tests/format/behaviour.rs` as one of its tests, and runs its tests.
+/// Writes the generated crates for the test spec (the product's and the catalog's) into
+/// `target/scratch-format/`, under a workspace of its own whose dependencies are the real
+/// workspace's (paths made absolute), with `tests/format/behaviour.rs` as one of the product's
+/// tests, and runs their tests.
 #[test]
 fn the_generated_crate_compiles_without_warnings_and_behaves() {
     let root = workspace();
     let scratch = root.join("target/scratch-format");
-    let sdk = scratch.join("sdk");
-    if sdk.exists() {
-        fs::remove_dir_all(&sdk).expect("clear the scratch crate");
+    if scratch.exists() {
+        fs::remove_dir_all(&scratch).expect("clear the scratch workspace");
     }
+    let mut members = Vec::new();
     for f in generated() {
-        let path = sdk.join(&f.path);
+        let path = scratch.join(&f.path);
         fs::create_dir_all(path.parent().expect("a parent")).expect("scratch dirs");
-        fs::write(&path, &f.contents).expect("write a generated file");
+        let contents = match f.path.strip_suffix("/Cargo.toml") {
+            Some(member) => {
+                members.push(format!("{member:?}"));
+                // The behaviour tests walk pages as streams.
+                f.contents.replace(
+                    "[dev-dependencies]\n",
+                    "[dev-dependencies]\nfutures-util.workspace = true\n",
+                )
+            }
+            None => f.contents,
+        };
+        fs::write(&path, contents).expect("write a generated file");
     }
     let behaviour = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/format/behaviour.rs");
-    fs::copy(&behaviour, sdk.join("tests/behaviour.rs")).expect("copy the behaviour tests");
+    fs::copy(&behaviour, scratch.join("formats/tests/behaviour.rs"))
+        .expect("copy the behaviour tests");
 
     let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("the root manifest");
     let mut dependencies = String::new();
@@ -222,7 +235,8 @@ fn the_generated_crate_compiles_without_warnings_and_behaves() {
     fs::write(
         scratch.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [\"sdk\"]\n\n[workspace.package]\n{package}\n[workspace.dependencies]\n{dependencies}"
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[workspace.package]\n{package}\n[workspace.dependencies]\n{dependencies}",
+            members.join(", ")
         ),
     )
     .expect("the scratch manifest");

@@ -2,12 +2,12 @@
 //! keywords, shapes that contain themselves, odd enum values, Unicode and comment markers in the
 //! docs, and operations with nothing in or out (`tests/hostile/`), with the first specs assembled
 //! at random that the generator accepts, are generated and the whole output checked by the
-//! compiler, in one build of a scratch crate.
+//! compiler, in one build of a scratch workspace.
 //!
-//! The scratch crate (`target/scratch-hostile/`) is the generated crate's manifest and files,
-//! whatever paths `generate` returns, with a `[workspace]` of its own built from the real root
-//! manifest (path dependencies made absolute) and the real `Cargo.lock`, so that the same
-//! versions are used and nothing is downloaded. It builds into `target/scratch-build/`, which is
+//! The scratch workspace (`target/scratch-hostile/`) holds the generated crates' manifests and
+//! files, whatever paths `generate` returns, under a `[workspace]` of its own built from the real
+//! root manifest (path dependencies made absolute, the generated crates its members) and the
+//! real `Cargo.lock`, so that the same versions are used and nothing is downloaded. It builds into `target/scratch-build/`, which is
 //! kept between runs.
 
 use std::path::Path;
@@ -60,15 +60,24 @@ fn accepted_random_specs() -> Vec<SpecSource> {
     specs
 }
 
-/// The real root manifest as the scratch crate's workspace: its own members dropped (the scratch
-/// crate is the only one) and every `path = "..."` made absolute.
+/// The real root manifest as the scratch workspace's: its own members and the profiles of its
+/// hand-written crates dropped, and every `path = "..."` made absolute.
 fn scratch_workspace(root: &Path) -> String {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .unwrap_or_else(|e| panic!("the root Cargo.toml: {e}"));
     let mut out = String::new();
     let mut in_members = false;
+    let mut in_package_profile = false;
     for line in manifest.lines() {
         let trimmed = line.trim_start();
+        // A profile of a hand-written crate names a package the scratch workspace does not have,
+        // which cargo would warn of.
+        if trimmed.starts_with('[') {
+            in_package_profile = trimmed.starts_with("[profile.dev.package.");
+        }
+        if in_package_profile {
+            continue;
+        }
         if trimmed.starts_with("members") || trimmed.starts_with("default-members") {
             in_members = !trimmed.contains(']');
             continue;
@@ -111,23 +120,26 @@ fn hostile_but_accepted_specs_generate_code_that_compiles() {
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch).unwrap_or_else(|e| panic!("{}: {e}", scratch.display()));
     }
-    let mut manifest = None;
+    let mut members = std::collections::BTreeSet::new();
     for file in &files {
         let path = scratch.join(&file.path);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         }
-        if file.path == "Cargo.toml" {
-            manifest = Some(file.contents.clone());
-        } else {
-            std::fs::write(&path, &file.contents)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        std::fs::write(&path, &file.contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if let Some(crate_dir) = file.path.strip_suffix("/Cargo.toml") {
+            members.insert(format!("{crate_dir:?}"));
         }
     }
-    let manifest = manifest.unwrap_or_else(|| panic!("generate returned no Cargo.toml"));
+    assert!(!members.is_empty(), "generate returned no Cargo.toml");
+    let members = members.into_iter().collect::<Vec<_>>().join(", ");
     std::fs::write(
         scratch.join("Cargo.toml"),
-        format!("{manifest}\n{}", scratch_workspace(&root)),
+        scratch_workspace(&root).replacen(
+            "[workspace]\n",
+            &format!("[workspace]\nmembers = [{members}]\n"),
+            1,
+        ),
     )
     .unwrap_or_else(|e| panic!("the scratch Cargo.toml: {e}"));
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))

@@ -269,7 +269,7 @@ operations:
     let files = generate(&specs).unwrap_or_else(|e| panic!("{e}"));
     let create = files
         .iter()
-        .find(|f| f.path == "src/demo/create_thing.rs")
+        .find(|f| f.path == "demo/src/create_thing.rs")
         .expect("create_thing.rs");
     assert!(create.contents.contains("Creates a thing, as written."));
     // The written operation gains the parameters of the imported one that it lacks.
@@ -277,11 +277,11 @@ operations:
     assert!(
         files
             .iter()
-            .any(|f| f.path == "src/demo/describe_things.rs")
+            .any(|f| f.path == "demo/src/describe_things.rs")
     );
     let types = files
         .iter()
-        .find(|f| f.path == "src/demo/types.rs")
+        .find(|f| f.path == "demo/src/types.rs")
         .expect("types.rs");
     assert!(
         types.contents.contains("pub struct Tag "),
@@ -632,8 +632,8 @@ fn post_is_sent_whenever_the_metadata_allows_it() {
             .find(|f| f.path == file)
             .is_some_and(|f| f.contents.contains("method: \"POST\""))
     };
-    assert!(sent("src/demo/delete_thing.rs"));
-    assert!(!sent("src/demo/describe_thing.rs"));
+    assert!(sent("demo/src/delete_thing.rs"));
+    assert!(!sent("demo/src/describe_thing.rs"));
 }
 
 /// A flat parameter that a list (or an object) of the same operation also writes is folded into
@@ -769,7 +769,7 @@ fn fields_named_as_secrets_are_marked_and_listed() {
         .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
     let operation = files
         .iter()
-        .find(|f| f.path == "src/demo/reset_thing.rs")
+        .find(|f| f.path == "demo/src/reset_thing.rs")
         .map(|f| f.contents.as_str())
         .unwrap_or_default();
     assert!(

@@ -86,8 +86,8 @@ fn debug_of(code: &str, ty: &str) -> String {
 #[test]
 fn every_type_holding_a_secret_writes_a_debug_that_redacts_it() {
     let text = generated(spec("string"));
-    let types = text("src/demo/types.rs");
-    let operation = text("src/demo/get_keys.rs");
+    let types = text("demo/src/types.rs");
+    let operation = text("demo/src/get_keys.rs");
     for (code, ty) in [
         (&types, "Keys"),
         (&operation, "GetKeysResponse"),
@@ -165,7 +165,7 @@ fn a_type_without_a_secret_derives_its_debug() {
         name: "specs/demo.yaml".to_owned(),
         text: spec("string").text.replace("secret: true", "secret: false"),
     });
-    let operation = text("src/demo/get_keys.rs");
+    let operation = text("demo/src/get_keys.rs");
     for ty in ["GetKeysRequest", "GetKeysRequestFields", "GetKeysResponse"] {
         assert!(
             derives_of(&operation, ty).contains("Debug"),

@@ -1,5 +1,5 @@
 //! How the constructs of `formats.yaml` behave in the generated crate: copied into the scratch
-//! crate's `tests/` by `format_constructs.rs`, and run there.
+//! product crate's `tests/` by `format_constructs.rs`, and run there.
 
 use std::sync::Arc;
 
@@ -7,7 +7,7 @@ use acs_runtime::credentials::Credentials;
 use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport};
 use acs_runtime::token_paging::TokenPagingError;
 use acs_runtime::wire::{Params, WriteParams};
-use acs_sdk::formats::*;
+use acs_formats::*;
 use futures_util::StreamExt as _;
 
 /// A client whose requests `answer` answers, with fixed credentials.

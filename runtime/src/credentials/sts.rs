@@ -26,7 +26,7 @@ pub const DEFAULT_SESSION_DURATION: Duration = Duration::from_secs(3600);
 
 /// The shortest session STS grants. A provider-side rule: the official credentials library
 /// (`alibabacloud-credentials` 1.0.12, its RAM role, OIDC and RSA key pair providers) refuses a
-/// shorter session before calling STS, and so do ours. The generated `acs_sdk::sts` requests
+/// shorter session before calling STS, and so do ours. The generated `acs_sts` requests
 /// leave `DurationSeconds` to the service, since Alibaba's metadata gives it no minimum.
 pub(crate) const MIN_SESSION_DURATION: Duration = Duration::from_secs(900);
 

@@ -4,8 +4,8 @@
 //! well), and the refusal on a thread running async code.
 
 use crate::support::*;
+use acs_ecs as ecs;
 use acs_runtime::SdkError;
-use acs_sdk::ecs;
 use acs_test_gateway::{Fault, TestServer};
 use serde_json::json;
 

@@ -5,11 +5,14 @@
 use std::time::{Duration, Instant};
 
 use crate::support::*;
+use acs_appstream_center as appstream_center;
+use acs_ecs as ecs;
+use acs_ens as ens;
 use acs_runtime::OperationError as _;
 use acs_runtime::SdkError;
 use acs_runtime::http::{TransportError, TransportErrorKind};
 use acs_runtime::retry::RetryPolicy;
-use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_swas_open as swas_open;
 use acs_test_gateway::{Fault, RecordedRequest, Response, TestServer};
 
 /// A gateway serving the ECS sample that meets the first requests with `faults`, one each, in

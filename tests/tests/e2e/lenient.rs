@@ -4,7 +4,10 @@
 //! in `meta().anomalies` with its path and raw value.
 
 use crate::support::*;
-use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_appstream_center as appstream_center;
+use acs_ecs as ecs;
+use acs_ens as ens;
+use acs_swas_open as swas_open;
 use acs_test_gateway::TestServer;
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 //! answer, and a long run of calls does not grow the process.
 
 use crate::support::*;
-use acs_sdk::ecs;
+use acs_ecs as ecs;
 use acs_test_gateway::Response;
 use serde_json::json;
 

@@ -3,10 +3,13 @@
 //! the page's sample response decodes into typed fields holding the sample's values.
 
 use crate::support::*;
+use acs_appstream_center as appstream_center;
+use acs_ecs as ecs;
+use acs_ens as ens;
 use acs_runtime::OperationError as _;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::sign::SignatureVersion;
-use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_swas_open as swas_open;
 use acs_test_gateway::{RecordedRequest, SignatureKind, TestServer};
 use serde_json::Value;
 

@@ -2,8 +2,11 @@
 //! stops at the total, at a short page, or when the service repeats itself, and an error ends it.
 
 use crate::support::*;
+use acs_appstream_center as appstream_center;
+use acs_ecs as ecs;
+use acs_ens as ens;
 use acs_runtime::retry::RetryPolicy;
-use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_swas_open as swas_open;
 use acs_test_gateway::{Response, TestServer};
 use futures_util::{TryStream, TryStreamExt as _};
 use serde_json::{Value, json};

@@ -13,6 +13,7 @@ use std::io::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use acs_ens as ens;
 use acs_runtime::credentials::{
     Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN,
 };
@@ -23,7 +24,7 @@ use acs_runtime::http::{HttpRequest, HttpTransport, HyperTransport, TransportFut
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 use acs_runtime::{Config, SdkError};
-use acs_sdk::{ens, swas_open};
+use acs_swas_open as swas_open;
 use acs_test_gateway::{Fault, Response, TestServer};
 use acs_test_support::log_buffer::LogBuffer;
 use serde_json::json;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use acs_runtime::Config;
 use acs_runtime::credentials::{Credentials, CredentialsChain};
 use acs_runtime::http::{HttpResponse, InMemoryTransport};
-use acs_sdk::sts::Client;
+use acs_sts::Client;
 
 const SECRET: &str = "sts-secret-Hq7vL2xN9";
 const TOKEN: &str = "sts-token-CAIS4mP8wQ1";
@@ -99,7 +99,7 @@ async fn assume_role_gives_typed_credentials_that_debug_hides() {
         assert!(shown.contains("<redacted>"), "{shown}");
     }
     // A field left out shows as absent, not as redacted.
-    let empty = acs_sdk::sts::Credentials::default();
+    let empty = acs_sts::Credentials::default();
     assert!(!format!("{empty:?}").contains("<redacted>"));
 
     let requests = transport.requests();

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
+use acs_ecs as ecs;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Config, ConfigBuilder, SdkError, Sender, ServiceError};
-use acs_sdk::ecs;
 use acs_test_gateway::{Fault, RecordedRequest, Response, SignatureKind, TestServer};
 use serde_json::{Value, json};
 
@@ -115,7 +115,7 @@ pub async fn sts_gateway() -> TestServer {
 }
 
 /// The page number each page of a DescribeImages walk says it is.
-pub fn page_numbers(pages: &[acs_sdk::ecs::DescribeImagesResponse]) -> Vec<Option<i32>> {
+pub fn page_numbers(pages: &[acs_ecs::DescribeImagesResponse]) -> Vec<Option<i32>> {
     pages.iter().map(|page| page.page_number).collect()
 }
 

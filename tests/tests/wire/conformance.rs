@@ -10,9 +10,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use acs_catalog::OPERATIONS;
 use acs_runtime::catalog;
 use acs_runtime::wire::{Pairs, Params};
-use acs_sdk::catalog::OPERATIONS;
 use acs_test_gateway::specs;
 use serde_json::Value;
 
@@ -71,7 +71,7 @@ fn operation_of(case: &Value) -> (&str, &str) {
 /// Builds a case's request with the generated SDK, through the operation's entry in the
 /// generated catalog.
 fn our_params(module: &str, action: &str, request: &Value) -> Result<Params, String> {
-    let entry = catalog::find(OPERATIONS, module, action)?;
+    let entry = catalog::find(&OPERATIONS, module, action)?;
     let request = (entry.load_request)(request).map_err(|e| e.to_string())?;
     Ok(request.params())
 }
@@ -341,7 +341,7 @@ async fn unsigned_calls_go_whole_as_the_official_sdk_sends_them() {
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
         let nonce = value_of("SignatureNonce");
-        let entry = catalog::find(OPERATIONS, module, action).unwrap_or_else(|e| panic!("{e}"));
+        let entry = catalog::find(&OPERATIONS, module, action).unwrap_or_else(|e| panic!("{e}"));
         let request =
             (entry.load_request)(&case["request"]).unwrap_or_else(|e| panic!("{name}: {e}"));
         let transport = Arc::new(InMemoryTransport::from_fn(|_| {

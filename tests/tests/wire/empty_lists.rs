@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use acs_catalog::OPERATIONS;
 use acs_runtime::wire::Params;
-use acs_sdk::catalog::OPERATIONS;
 use acs_test_gateway::specs::{self, Spec};
 use serde_json::{Value, json};
 use serde_yaml::Value as Yaml;
@@ -81,7 +81,7 @@ fn an_empty_list_is_sent_as_the_official_sdks_send_it_and_an_unset_one_not_at_al
     let mut failures = Vec::new();
     let mut by_style: BTreeMap<String, usize> = BTreeMap::new();
     let mut imported_checked = 0;
-    for entry in OPERATIONS {
+    for entry in OPERATIONS.iter() {
         let Some(op) = operation(&specs, entry.module, entry.action) else {
             failures.push(format!("{}: no spec declares it", entry.name()));
             continue;

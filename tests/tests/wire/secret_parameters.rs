@@ -10,13 +10,13 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use acs_catalog::OPERATIONS;
 use acs_runtime::catalog;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::http::{HttpResponse, InMemoryTransport};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::wire::{Params, WriteParams};
-use acs_sdk::catalog::OPERATIONS;
-use acs_sdk::sts;
+use acs_sts as sts;
 use acs_test_gateway::specs::{self, Spec, SpecOperation};
 use serde_json::{Map, Value, json};
 use serde_yaml::Value as Yaml;
@@ -204,7 +204,7 @@ fn no_secret_parameter_shows_in_debug_and_every_one_reaches_the_wire() {
         let name = op.name();
         let request = Value::Object(request);
         let entry =
-            catalog::find(OPERATIONS, op.module(), op.action()).unwrap_or_else(|e| panic!("{e}"));
+            catalog::find(&OPERATIONS, op.module(), op.action()).unwrap_or_else(|e| panic!("{e}"));
         let loaded = (entry.load_request)(&request)
             .unwrap_or_else(|e| panic!("{name}: the request does not load from {request}: {e}"));
         let params = loaded.params();
@@ -280,7 +280,7 @@ fn a_secret_that_breaks_a_limit_is_refused_without_being_quoted() {
                 let name = text(p, "name");
                 let mut request = baseline(&op);
                 request.insert(name.to_owned(), Value::String(value.clone()));
-                let entry = catalog::find(OPERATIONS, op.module(), op.action())
+                let entry = catalog::find(&OPERATIONS, op.module(), op.action())
                     .unwrap_or_else(|e| panic!("{e}"));
                 let loaded = (entry.load_request)(&Value::Object(request))
                     .unwrap_or_else(|e| panic!("{}: {e}", op.name()));

@@ -7,8 +7,8 @@
 //! hand-written spec lacks and the merge failed to bring in shows as a key the generated type
 //! dropped.
 
+use acs_catalog::OPERATIONS;
 use acs_runtime::catalog;
-use acs_sdk::catalog::OPERATIONS;
 use acs_test_gateway::specs::{self, Spec};
 use serde_json::{Map, Value, json};
 use serde_yaml::Value as Yaml;
@@ -127,7 +127,7 @@ fn written_operations_keep_every_field_of_the_imported_response() {
                 &theirs.yaml["response"]["fields"],
                 &mut Vec::new(),
             );
-            let entry = catalog::find(OPERATIONS, op.module(), op.action())
+            let entry = catalog::find(&OPERATIONS, op.module(), op.action())
                 .unwrap_or_else(|e| panic!("{e}"));
             let decoded = (entry.decode_to_json)(body.to_string().as_bytes())
                 .unwrap_or_else(|e| panic!("{}: {e}", op.name()));

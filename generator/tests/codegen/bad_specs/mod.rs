@@ -51,7 +51,7 @@ fn the_good_spec_generates() {
         text: GOOD.0.into(),
     }])
     .unwrap();
-    assert!(files.iter().any(|f| f.path == "src/demo/mod.rs"));
+    assert!(files.iter().any(|f| f.path == "demo/src/lib.rs"));
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
     .unwrap();
     let module: String = files
         .iter()
-        .filter(|f| f.path.starts_with("src/demo/"))
+        .filter(|f| f.path.starts_with("demo/src/"))
         .map(|f| f.contents.as_str())
         .collect();
     assert!(module.contains("pub r#type: Option<String>"), "{module}");

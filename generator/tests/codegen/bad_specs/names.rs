@@ -147,19 +147,20 @@ fn enum_values_without_a_variant_of_their_own_are_refused() {
 #[test]
 fn names_the_generated_crate_and_module_need_for_themselves_are_refused() {
     assert_eq!(
-        report_for("  module: demo\n", "  module: full\n"),
-        "specs/demo.yaml:4:11: module `full` is the name of a cargo feature the crate has beside its products\n  help: choose another module name"
+        report_for("  module: demo\n", "  module: catalog\n"),
+        "specs/demo.yaml:4:11: module `catalog` would make the crate `acs-catalog` in `generated/catalog/`, which another crate of the workspace is\n  help: choose another module name"
     );
     assert_eq!(
-        report_for("  module: demo\n", "  module: blocking\n"),
-        "specs/demo.yaml:4:11: module `blocking` is the name of a cargo feature the crate has beside its products\n  help: choose another module name"
+        report_for("  module: demo\n", "  module: test_gateway\n"),
+        "specs/demo.yaml:4:11: module `test_gateway` would make the crate `acs-test-gateway` in `generated/test_gateway/`, which another crate of the workspace is\n  help: choose another module name"
     );
     assert_eq!(
         report_for(
             "  - action: ListThings\n",
             "  - action: Service\n    title: Named like the service.\n    methods: [POST]\n    response:\n      fields: []\n  - action: ListThings\n"
         ),
-        "specs/demo.yaml:17:13: operation `Service` would define the static `SERVICE`, which is already the product's service\n  help: an operation's static is its method in upper case: the two cannot share one module; split the spec"
+        "specs/demo.yaml:17:13: operation `Service` would generate the type `ServiceError`, which is already `ServiceError`, which generated code uses\n  help: the two actions cannot share one spec; split the spec\n\
+         specs/demo.yaml:17:13: operation `Service` would define the static `SERVICE`, which is already the product's service\n  help: an operation's static is its method in upper case: the two cannot share one module; split the spec"
     );
     assert_eq!(
         report_for(

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use acs_codegen::{SpecError, SpecSource, validate_all};
+use acs_codegen::{GeneratedFile, SpecError, SpecSource, generate, validate_all};
 
 pub mod random_spec;
 
@@ -98,6 +98,16 @@ pub fn spec_sources(folders: &[&str]) -> Vec<SpecSource> {
     }
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     sources
+}
+
+/// What `cargo xtask codegen` makes of the workspace's specs (written and imported), generated
+/// once per test binary however many tests read it: the corpus is thousands of operations, and
+/// generating it took most of this suite's time when each test did it again.
+pub fn workspace_output() -> &'static [GeneratedFile] {
+    static OUTPUT: std::sync::LazyLock<Vec<GeneratedFile>> = std::sync::LazyLock::new(|| {
+        generate(&spec_sources(&["specs", "specs/imported"])).unwrap_or_else(|e| panic!("{e}"))
+    });
+    &OUTPUT
 }
 
 /// A spec of the `Demo` product (module `demo`, version 2020-01-01, a regional endpoint): its

@@ -14,13 +14,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
+use acs_ecs as ecs;
 use acs_runtime::credentials::{
     CredentialServices, Credentials, CredentialsError, EcsRamRoleProvider, Environment,
     ProvideCredentials, RamRoleArnProvider,
 };
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Config, TimeoutConfig};
-use acs_sdk::ecs;
 use acs_test_gateway::metadata::{Behaviour, metadata_credential, refusing_endpoint};
 use acs_test_gateway::sts::issued_credential;
 use acs_test_gateway::{FakeMetadata, FakeMetadataBuilder, FakeSts, TestServer};

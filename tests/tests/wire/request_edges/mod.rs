@@ -19,6 +19,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use acs_appstream_center as appstream_center;
+use acs_catalog::OPERATIONS;
+use acs_ecs as ecs;
+use acs_ens as ens;
 use acs_runtime::SdkError;
 use acs_runtime::catalog;
 use acs_runtime::credentials::Credentials;
@@ -27,8 +31,7 @@ use acs_runtime::retry::RetryPolicy;
 use acs_runtime::sign::SignatureVersion;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{self, Params, WriteParams};
-use acs_sdk::catalog::OPERATIONS;
-use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_swas_open as swas_open;
 use acs_test_gateway::specs;
 use serde_json::{Value, json};
 
@@ -57,7 +60,7 @@ fn params_of(request: &impl WriteParams) -> Params {
 /// Loads `request` into the generated request type of `module::action`, found in the generated
 /// catalog, and runs the checks `build()` runs.
 fn through_validate(module: &str, action: &str, request: &Value) -> Outcome {
-    let entry = catalog::find(OPERATIONS, module, action).unwrap_or_else(|e| panic!("{e}"));
+    let entry = catalog::find(&OPERATIONS, module, action).unwrap_or_else(|e| panic!("{e}"));
     let loaded = (entry.load_request)(request).unwrap_or_else(|e| {
         panic!("{module}::{action}: the request does not load from {request}: {e}")
     });

@@ -25,9 +25,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use acs_catalog::OPERATIONS;
 use acs_runtime::catalog::{self, CatalogError, Entry};
 use acs_runtime::decode::{Anomaly, DecodeError, decode_response};
-use acs_sdk::catalog::OPERATIONS;
 use acs_test_gateway::specs;
 use acs_test_support::allocation::{ThreadPeakAllocator, peak_allocation};
 use acs_test_support::panics::catch_quietly;
@@ -78,7 +78,7 @@ fn samples() -> Vec<Sample> {
     let specs = specs::workspace_specs().unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
     for op in specs::operations(&specs) {
-        let entry = catalog::find(OPERATIONS, op.module(), op.action())
+        let entry = catalog::find(&OPERATIONS, op.module(), op.action())
             .unwrap_or_else(|e| panic!("{}: {e}", op.spec.file));
         for sample in op.samples() {
             let label = format!("{}/{}", op.action(), sample.name);
@@ -356,9 +356,8 @@ fn a_ten_megabyte_string_decodes_in_bounded_memory() {
         let body = format!(
             "{{\"{field}\": \"{big}\", \"PageNumber\": 1, \"Images\": {{\"Image\": [{{\"ImageId\": \"m-1\"}}]}}}}"
         );
-        let (result, peak) = peak_allocation(|| {
-            decode_response::<acs_sdk::ecs::DescribeImagesResponse>(body.as_bytes())
-        });
+        let (result, peak) =
+            peak_allocation(|| decode_response::<acs_ecs::DescribeImagesResponse>(body.as_bytes()));
         let (response, anomalies) =
             result.unwrap_or_else(|e| panic!("{where_}: the body did not decode: {e}"));
         let ratio = peak as f64 / body.len() as f64;
@@ -401,7 +400,7 @@ fn a_ten_megabyte_string_decodes_in_bounded_memory() {
 fn a_number_beyond_f64_costs_only_its_field() {
     let body =
         br#"{"RequestId": "r-1", "TotalCount": 1e400, "Images": {"Image": [{"ImageId": "m-1"}]}}"#;
-    let (response, anomalies) = decode_response::<acs_sdk::ecs::DescribeImagesResponse>(body)
+    let (response, anomalies) = decode_response::<acs_ecs::DescribeImagesResponse>(body)
         .unwrap_or_else(|e| panic!("the whole response was lost for one out-of-range number: {e}"));
     assert_eq!(response.request_id.as_deref(), Some("r-1"));
     assert_eq!(response.images.len(), 1);
@@ -416,7 +415,7 @@ fn a_number_beyond_f64_costs_only_its_field() {
 /// changes the items.
 #[test]
 fn a_duplicate_wrapper_key_decodes_the_same_whatever_else_is_wrong() {
-    use acs_sdk::ecs::DescribeImagesResponse;
+    use acs_ecs::DescribeImagesResponse;
     let clean = br#"{"Images": {"Image": [{"ImageId": "a"}], "Image": [{"ImageId": "b"}]}, "TotalCount": 2}"#;
     let with_bad_field = br#"{"Images": {"Image": [{"ImageId": "a"}], "Image": [{"ImageId": "b"}]}, "TotalCount": {"x": 1}}"#;
     let ids = |body: &[u8]| -> Vec<String> {
