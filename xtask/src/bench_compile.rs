@@ -435,8 +435,7 @@ fn report(root: &Path, args: &BenchCompileArgs) -> Result<(), String> {
 }
 
 /// Where a product's operations live for a program that depends on the SDK. The one place that
-/// knows the SDK's layout: today a feature of `acs-sdk` per product; when each product becomes a
-/// crate of its own, only this changes.
+/// knows the SDK's layout: a crate per product, `generated/<module>/`, package `acs-<module>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ProductDependency {
     /// The package the program depends on.
@@ -454,11 +453,11 @@ struct ProductDependency {
 impl ProductDependency {
     fn of(product: &str) -> Self {
         ProductDependency {
-            package: "acs-sdk".to_owned(),
-            folder: "generated".to_owned(),
-            features: vec![product.to_owned()],
-            module: format!("acs_sdk::{product}"),
-            client_source: format!("generated/src/{product}/mod.rs"),
+            package: format!("acs-{}", product.replace('_', "-")),
+            folder: format!("generated/{product}"),
+            features: Vec::new(),
+            module: format!("acs_{product}"),
+            client_source: format!("generated/{product}/src/lib.rs"),
         }
     }
 
@@ -704,7 +703,7 @@ mod tests {
     #[test]
     fn the_consumer_program_calls_each_operation_from_its_own_function() {
         let methods = ["describe_images".to_owned(), "add_tags".to_owned()];
-        let main = consumer_main("acs_sdk::ecs", &methods);
+        let main = consumer_main("acs_ecs", &methods);
         assert!(
             main.contains("async fn call_describe_images(client: &Client)"),
             "{main}"
@@ -716,7 +715,7 @@ mod tests {
         );
         let manifest = consumer_manifest(&ProductDependency::of("ecs"), Path::new("/sdk"));
         assert!(
-            manifest.contains("acs-sdk = { path = \"/sdk/generated\", default-features = false, features = [\"ecs\"] }"),
+            manifest.contains("acs-ecs = { path = \"/sdk/generated/ecs\", default-features = false, features = [] }"),
             "{manifest}"
         );
     }

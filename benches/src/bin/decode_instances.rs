@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use acs_benches::responses::describe_instances_page;
+use acs_ecs::DescribeInstancesResponse;
 use acs_runtime::decode::decode_response;
-use acs_sdk::ecs::DescribeInstancesResponse;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -483,7 +483,7 @@ fn describe_instances_page(
 /// surrogate escape as Java writes for a string cut inside a pair) costs that field alone.
 #[test]
 fn a_string_that_is_not_text_costs_describe_instances_only_its_field() {
-    use acs_sdk::ecs::DescribeInstancesResponse;
+    use acs_ecs::DescribeInstancesResponse;
     const COUNT: usize = 50;
     for (text, written) in [
         (&b"caf\xc3"[..], "caf\\xc3"),
@@ -526,7 +526,7 @@ fn a_string_that_is_not_text_costs_describe_instances_only_its_field() {
 /// builds no tree of the body and copies none of its parts.
 #[test]
 fn one_odd_field_costs_describe_instances_about_what_the_good_page_costs() {
-    use acs_sdk::ecs::DescribeInstancesResponse;
+    use acs_ecs::DescribeInstancesResponse;
     const COUNT: usize = 10_000;
     let good = describe_instances_page(COUNT, 0, b"2", 0, b"text");
     let odd = describe_instances_page(COUNT, COUNT / 2, b"\"four\"", 0, b"text");
