@@ -9,11 +9,20 @@
 pub static OPERATIONS: std::sync::LazyLock<Vec<acs_runtime::catalog::Entry>> = std::sync::LazyLock::new(||
 {
     let products: &[&[acs_runtime::catalog::Entry]] = &[
+        acs_actiontrail::catalog::OPERATIONS,
+        acs_alidns::catalog::OPERATIONS,
         acs_appstream_center::catalog::OPERATIONS,
+        acs_cms::catalog::OPERATIONS,
         acs_ecs::catalog::OPERATIONS,
         acs_ens::catalog::OPERATIONS,
+        acs_kms::catalog::OPERATIONS,
+        acs_ram::catalog::OPERATIONS,
+        acs_rds::catalog::OPERATIONS,
+        acs_resource_manager::catalog::OPERATIONS,
+        acs_slb::catalog::OPERATIONS,
         acs_sts::catalog::OPERATIONS,
         acs_swas_open::catalog::OPERATIONS,
+        acs_vpc::catalog::OPERATIONS,
     ];
     products.concat()
 });
