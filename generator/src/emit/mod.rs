@@ -18,7 +18,6 @@ mod product;
 mod request;
 mod shapes;
 
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
