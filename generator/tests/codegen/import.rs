@@ -1206,3 +1206,62 @@ operations:
         "{warnings:#?}"
     );
 }
+
+/// A list of free-form objects (ActionTrail's `LookupEvents.Events`, the product's main call)
+/// keeps its data: in a response it is a list of `json` values, each object whole; in a request
+/// one `json` value, sent as one JSON text, with a note where the metadata asks for another
+/// style. Before, it was a string, which a JSON array cannot fill.
+#[test]
+fn a_list_of_free_form_objects_keeps_its_data() {
+    let text = FULL
+        .replace(
+            "\"NextToken\": {\"type\": \"string\"},\n",
+            "\"NextToken\": {\"type\": \"string\"},\n      \"Events\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}},\n",
+        )
+        .replace(
+            "{\"in\": \"query\", \"name\": \"Names\",",
+            "{\"in\": \"query\", \"name\": \"Filters\", \"style\": \"json\", \"schema\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}}},\n        {\"in\": \"query\", \"name\": \"Conditions\", \"style\": \"flat\", \"schema\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}}},\n        {\"in\": \"query\", \"name\": \"Names\",",
+        );
+    assert!(text.contains("\"Events\"") && text.contains("\"Filters\""));
+    let out = import(&source(&text), &all()).expect("import");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let op = &spec["operations"][0];
+    let field = |fields: &serde_yaml::Value, name: &str| -> serde_yaml::Value {
+        fields
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .find(|f| f["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no field {name}:\n{}", out.yaml))
+    };
+    let events = field(&op["response"]["fields"], "Events");
+    assert_eq!(events["type"], "array", "{}", out.yaml);
+    assert_eq!(events["items"], "json", "{}", out.yaml);
+    for name in ["Filters", "Conditions"] {
+        let param = field(&op["request"], name);
+        assert_eq!(param["type"], "json", "{name}: {}", out.yaml);
+        assert!(param.get("style").is_none(), "{name}: {}", out.yaml);
+    }
+    let conditions = serde_yaml::to_string(&field(&op["request"], "Conditions")).unwrap();
+    assert!(
+        conditions.contains("sent as one JSON text"),
+        "the flat style the SDK cannot write is noted: {conditions}"
+    );
+
+    let specs = [spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")];
+    let files = generate(&specs).unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+    let operation: String = files
+        .iter()
+        .find(|f| f.path == "src/demo/list_things.rs")
+        .map(|f| f.contents.split_whitespace().collect())
+        .unwrap_or_default();
+    assert!(
+        operation.contains("pubevents:Vec<acs_runtime::JsonValue>,"),
+        "{operation}"
+    );
+    assert!(
+        operation.contains("params.json_object_opt(Location::Query,\"Filters\",&self.filters)"),
+        "{operation}"
+    );
+}
