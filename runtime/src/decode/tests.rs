@@ -752,7 +752,8 @@ fn a_json_field_holds_the_value_whole() {
 fn a_json_field_is_kept_whole_when_a_sibling_is_an_anomaly() {
     // The bad count sends the body through the second, recovering pass: the json values must
     // come through it whole too, and cost no anomaly of their own.
-    let body = br#"{"Events":[{"a":1}],"Rows":[{"b":{"c":[1]}}],"Extra":{"k":[1]},"TotalCount":"many"}"#;
+    let body =
+        br#"{"Events":[{"a":1}],"Rows":[{"b":{"c":[1]}}],"Extra":{"k":[1]},"TotalCount":"many"}"#;
     let (trail, anomalies) = decode_response::<Trail>(body).unwrap();
     let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
     assert_eq!(paths, ["TotalCount"]);
