@@ -1265,3 +1265,66 @@ fn a_list_of_free_form_objects_keeps_its_data() {
         "{operation}"
     );
 }
+
+/// Where the spec cannot type a value (a `$ref` met again inside itself, a list of lists, a map
+/// of maps, the type `any`), the fallback is `json`, which keeps the value whole; before, a
+/// string or a map of strings, which a JSON array or a nested object cannot fill.
+#[test]
+fn what_the_spec_cannot_type_is_kept_whole_as_json() {
+    let size = "\"Size\", \"schema\": {\"type\": \"integer\", \"format\": \"int64\"}";
+    let cases = [
+        (
+            "a $ref that contains itself",
+            FULL.replace(
+                "\"Size\": {\"type\": \"integer\", \"format\": \"int64\"}",
+                "\"Size\": {\"type\": \"integer\", \"format\": \"int64\"}, \"Parts\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Thing\"}}, \"Parent\": {\"$ref\": \"#/components/schemas/Thing\"}",
+            ),
+            vec![("Parts", "array", Some("json")), ("Parent", "json", None)],
+        ),
+        (
+            "a list of lists",
+            SHORT.replace(
+                size,
+                "\"Size\", \"schema\": {\"type\": \"array\", \"items\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}}",
+            ),
+            vec![("Size", "json", None)],
+        ),
+        (
+            "a map of maps and the type any",
+            SHORT.replace(
+                size,
+                "\"Size\", \"schema\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"string\"}}}},\n        {\"in\": \"query\", \"name\": \"Anything\", \"schema\": {\"type\": \"any\"}",
+            ),
+            vec![("Size", "json", None), ("Anything", "json", None)],
+        ),
+    ];
+    for (what, text, expected) in cases {
+        let out = import(&source(&text), &all()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+        // Every field of the operations and shapes, by name.
+        let mut fields = Vec::new();
+        for op in spec["operations"].as_sequence().into_iter().flatten() {
+            fields.extend(op["request"].as_sequence().into_iter().flatten());
+            fields.extend(op["response"]["fields"].as_sequence().into_iter().flatten());
+        }
+        for shape in spec["shapes"]
+            .as_mapping()
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            fields.extend(shape["fields"].as_sequence().into_iter().flatten());
+        }
+        for (name, ty, items) in expected {
+            let field = fields
+                .iter()
+                .find(|f| f["name"] == name)
+                .unwrap_or_else(|| panic!("{what}: no field {name}:\n{}", out.yaml));
+            assert_eq!(field["type"], ty, "{what}: {name}:\n{}", out.yaml);
+            if let Some(items) = items {
+                assert_eq!(field["items"], items, "{what}: {name}:\n{}", out.yaml);
+            }
+        }
+        generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+            .unwrap_or_else(|e| panic!("{what}: {e}\n{}", out.yaml));
+    }
+}
