@@ -98,6 +98,9 @@ pub enum Type {
     List(Box<Type>),
     /// An object with free keys: text keys to values of the type.
     Map(Box<Type>),
+    /// Any JSON value, kept whole (`acs_runtime::JsonValue`): a value whose shape the API does
+    /// not fix. Sent as one compact JSON text.
+    Json,
 }
 
 impl Type {

@@ -43,3 +43,10 @@ pub use error::{OperationError, SdkError, ServiceError};
 pub use send::{Request, Sender};
 pub use service::{Operation, OperationOutput, ResponseMeta, Service};
 pub use timeout::TimeoutConfig;
+
+/// Any JSON value: what a field of spec type `json` holds, a value whose shape the API does not
+/// fix (a list of free-form objects, a query that holds sub-queries). A response field of this
+/// type keeps whatever the service sent, whole; a request parameter of it is sent as one compact
+/// JSON text (`Name={"a":1}`). It is `serde_json::Value`: build one with `serde_json::json!`, or
+/// from text with `str::parse`.
+pub use serde_json::Value as JsonValue;

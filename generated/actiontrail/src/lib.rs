@@ -453,6 +453,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `events`), passing each page's `next_token` on.
     pub fn lookup_events(&self) -> LookupEventsRequestBuilder<C> {
         LookupEventsRequestBuilder::empty(self.inner.clone())
     }

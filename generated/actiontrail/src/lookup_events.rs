@@ -236,8 +236,8 @@ impl<C> LookupEventsRequestBuilder<C> {
 pub struct LookupEventsResponse {
     /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// A string, `Events` on the wire.
-    pub events: Option<String>,
+    /// A list, each item any JSON value (`acs_runtime::JsonValue`), kept whole, `Events` on the wire.
+    pub events: Vec<acs_runtime::JsonValue>,
     /// A string, `NextToken` on the wire.
     pub next_token: Option<String>,
     /// A string, `RequestId` on the wire.
@@ -250,7 +250,7 @@ impl serde::Serialize for LookupEventsResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(s, "LookupEventsResponse", 5)?;
         out.opt("EndTime", &self.end_time)?;
-        out.opt("Events", &self.events)?;
+        out.list("Events", &self.events)?;
         out.opt("NextToken", &self.next_token)?;
         out.opt("RequestId", &self.request_id)?;
         out.opt("StartTime", &self.start_time)?;
@@ -274,7 +274,7 @@ impl codegen::object::Object for LookupEventsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "EndTime" => codegen::object::opt(map, &mut self.end_time),
-            "Events" => codegen::object::opt(map, &mut self.events),
+            "Events" => codegen::object::list(map, &mut self.events),
             "NextToken" => codegen::object::opt(map, &mut self.next_token),
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
             "StartTime" => codegen::object::opt(map, &mut self.start_time),
@@ -317,5 +317,42 @@ impl<C: acs_runtime::Sender> LookupEventsRequestBuilder<C> {
     pub fn send(self) -> C::Sent<LookupEventsRequest> {
         let (client, builder) = self.into_parts();
         client.send_built(builder.build())
+    }
+}
+impl acs_runtime::token_paging::TokenPagedRequest for LookupEventsRequest {
+    #[inline]
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    #[inline]
+    fn set_next_token(&mut self, token: String) {
+        self.next_token = Some(token);
+    }
+}
+impl acs_runtime::token_paging::TokenPagedResponse for LookupEventsResponse {
+    type Item = acs_runtime::JsonValue;
+    #[inline]
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.events
+    }
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.events
+    }
+}
+impl<C: acs_runtime::Sender> LookupEventsRequestBuilder<C> {
+    /// Pages through every result by `NextToken`, from this request's token (the first page
+    /// when unset): pages (`.pages()`) or items (`.items()`), a `Stream` from the async client,
+    /// an `Iterator` from the blocking one.
+    ///
+    /// The stream ends with an error, never silently, if the service answers a token it
+    /// already gave or the page cap (`max_pages`) is reached with pages left.
+    pub fn into_paginator(self) -> C::TokenPaginator<LookupEventsRequest> {
+        let (client, builder) = self.into_parts();
+        client.token_paginator(builder.build())
     }
 }

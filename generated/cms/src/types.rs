@@ -2795,8 +2795,8 @@ pub struct DataResult {
     pub dimensions: Vec<Dimension>,
     /// A 64-bit integer, `LogTime` on the wire.
     pub log_time: Option<i64>,
-    /// A map of names to values, each a string, `Measurements` on the wire.
-    pub measurements: std::collections::BTreeMap<String, String>,
+    /// Any JSON value (`acs_runtime::JsonValue`), kept whole, `Measurements` on the wire.
+    pub measurements: Option<acs_runtime::JsonValue>,
     /// A string, `Metric` on the wire.
     pub metric: Option<String>,
     /// A string, `Namespace` on the wire.
@@ -2812,7 +2812,7 @@ impl serde::Serialize for DataResult {
         out.map("Associated", &self.associated)?;
         out.list("Dimensions", &self.dimensions)?;
         out.opt("LogTime", &self.log_time)?;
-        out.map("Measurements", &self.measurements)?;
+        out.opt("Measurements", &self.measurements)?;
         out.opt("Metric", &self.metric)?;
         out.opt("Namespace", &self.namespace)?;
         out.opt("Period", &self.period)?;
@@ -2831,7 +2831,7 @@ impl codegen::object::Object for DataResult {
             "Associated" => codegen::object::map(map, &mut self.associated),
             "Dimensions" => codegen::object::list(map, &mut self.dimensions),
             "LogTime" => codegen::object::opt(map, &mut self.log_time),
-            "Measurements" => codegen::object::map(map, &mut self.measurements),
+            "Measurements" => codegen::object::opt(map, &mut self.measurements),
             "Metric" => codegen::object::opt(map, &mut self.metric),
             "Namespace" => codegen::object::opt(map, &mut self.namespace),
             "Period" => codegen::object::opt(map, &mut self.period),
@@ -9551,8 +9551,8 @@ pub struct OptionJson {
     pub auth_info: Option<AuthInfo>,
     /// A list, each item a string, `blocked_url_list` on the wire.
     pub blocked_url_list: Vec<String>,
-    /// A string, `browser_headers` on the wire.
-    pub browser_headers: Option<String>,
+    /// A list, each item any JSON value (`acs_runtime::JsonValue`), kept whole, `browser_headers` on the wire.
+    pub browser_headers: Vec<acs_runtime::JsonValue>,
     /// A list, each item a string, `browser_hosts` on the wire.
     pub browser_hosts: Vec<String>,
     /// A list, each item an object (`BrowserInfo`), `browser_info` on the wire.
@@ -9765,7 +9765,7 @@ impl serde::Serialize for OptionJson {
                 wrappers::BlockedUrlListKey,
                 _,
             >("blocked_url_list", &self.blocked_url_list)?;
-        out.opt("browser_headers", &self.browser_headers)?;
+        out.list("browser_headers", &self.browser_headers)?;
         out.wrapped::<
                 wrappers::BrowserHostsKey,
                 _,
@@ -9882,7 +9882,7 @@ impl codegen::object::Object for OptionJson {
                     _,
                 >(map, &mut self.blocked_url_list)
             }
-            "browser_headers" => codegen::object::opt(map, &mut self.browser_headers),
+            "browser_headers" => codegen::object::list(map, &mut self.browser_headers),
             "browser_hosts" => {
                 codegen::object::wrapped_list::<
                     wrappers::BrowserHostsKey,

@@ -29,8 +29,8 @@ pub struct InvokeCommandRequest {
     pub timed: Option<bool>,
     /// Optional: a string, sent in the query as `Frequency`.
     pub frequency: Option<String>,
-    /// Optional: a map of names to values, each a string, sent in the query as `Parameters`, one JSON object.
-    pub parameters: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `Parameters`, the value as one compact JSON text.
+    pub parameters: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `Username`.
     pub username: Option<String>,
     /// Optional: a string, sent in the query as `WindowsPasswordName`.
@@ -75,7 +75,7 @@ impl serde::Serialize for InvokeCommandRequest {
         out.opt("RepeatMode", &self.repeat_mode)?;
         out.opt("Timed", &self.timed)?;
         out.opt("Frequency", &self.frequency)?;
-        out.map("Parameters", &self.parameters)?;
+        out.opt("Parameters", &self.parameters)?;
         out.opt("Username", &self.username)?;
         out.opt("WindowsPasswordName", &self.windows_password_name)?;
         out.list("InstanceId", &self.instance_id)?;
@@ -202,7 +202,7 @@ impl acs_runtime::wire::WriteParams for InvokeCommandRequest {
         params.plain_opt(Location::Query, "RepeatMode", &self.repeat_mode);
         params.plain_opt(Location::Query, "Timed", &self.timed);
         params.plain_opt(Location::Query, "Frequency", &self.frequency);
-        params.json_map(Location::Query, "Parameters", &self.parameters);
+        params.json_object_opt(Location::Query, "Parameters", &self.parameters);
         params.plain_opt(Location::Query, "Username", &self.username);
         params
             .plain_opt(
@@ -242,7 +242,7 @@ struct InvokeCommandRequestFields {
     repeat_mode: Option<String>,
     timed: Option<bool>,
     frequency: Option<String>,
-    parameters: std::collections::BTreeMap<String, String>,
+    parameters: Option<acs_runtime::JsonValue>,
     username: Option<String>,
     windows_password_name: Option<String>,
     instance_id: Vec<String>,
@@ -326,21 +326,14 @@ impl<C> InvokeCommandRequestBuilder<C> {
         self.fields.frequency = value;
         self
     }
-    /// Adds (or replaces) one entry of [`Parameters`](InvokeCommandRequest::parameters).
-    pub fn parameters(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.fields.parameters.insert(key.into(), value.into());
+    /// Sets [`Parameters`](InvokeCommandRequest::parameters).
+    pub fn parameters(mut self, value: impl Into<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = Some(value.into());
         self
     }
-    /// Sets [`Parameters`](InvokeCommandRequest::parameters) to these entries; an empty map sends nothing.
-    pub fn set_parameters(
-        mut self,
-        entries: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.fields.parameters = entries;
+    /// Sets or clears [`Parameters`](InvokeCommandRequest::parameters).
+    pub fn set_parameters(mut self, value: Option<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = value;
         self
     }
     /// Sets [`Username`](InvokeCommandRequest::username).

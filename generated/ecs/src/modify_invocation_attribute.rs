@@ -28,8 +28,8 @@ pub struct ModifyInvocationAttributeRequest {
     pub command_content: Option<String>,
     /// Optional: a boolean, sent in the query as `EnableParameter`.
     pub enable_parameter: Option<bool>,
-    /// Optional: a map of names to values, each a string, sent in the query as `Parameters`, one JSON object.
-    pub parameters: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `Parameters`, the value as one compact JSON text.
+    pub parameters: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `Frequency`.
     pub frequency: Option<String>,
     /// Optional: a string, sent in the query as `ContentEncoding`.
@@ -47,7 +47,7 @@ impl serde::Serialize for ModifyInvocationAttributeRequest {
         out.field("InvokeId", &self.invoke_id)?;
         out.opt("CommandContent", &self.command_content)?;
         out.opt("EnableParameter", &self.enable_parameter)?;
-        out.map("Parameters", &self.parameters)?;
+        out.opt("Parameters", &self.parameters)?;
         out.opt("Frequency", &self.frequency)?;
         out.opt("ContentEncoding", &self.content_encoding)?;
         out.end()
@@ -123,7 +123,7 @@ impl acs_runtime::wire::WriteParams for ModifyInvocationAttributeRequest {
         params.plain(Location::Query, "InvokeId", &self.invoke_id);
         params.plain_opt(Location::Query, "CommandContent", &self.command_content);
         params.plain_opt(Location::Query, "EnableParameter", &self.enable_parameter);
-        params.json_map(Location::Query, "Parameters", &self.parameters);
+        params.json_object_opt(Location::Query, "Parameters", &self.parameters);
         params.plain_opt(Location::Query, "Frequency", &self.frequency);
         params.plain_opt(Location::Query, "ContentEncoding", &self.content_encoding);
     }
@@ -145,7 +145,7 @@ struct ModifyInvocationAttributeRequestFields {
     invoke_id: Option<String>,
     command_content: Option<String>,
     enable_parameter: Option<bool>,
-    parameters: std::collections::BTreeMap<String, String>,
+    parameters: Option<acs_runtime::JsonValue>,
     frequency: Option<String>,
     content_encoding: Option<String>,
 }
@@ -210,21 +210,14 @@ impl<C> ModifyInvocationAttributeRequestBuilder<C> {
         self.fields.enable_parameter = value;
         self
     }
-    /// Adds (or replaces) one entry of [`Parameters`](ModifyInvocationAttributeRequest::parameters).
-    pub fn parameters(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.fields.parameters.insert(key.into(), value.into());
+    /// Sets [`Parameters`](ModifyInvocationAttributeRequest::parameters).
+    pub fn parameters(mut self, value: impl Into<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = Some(value.into());
         self
     }
-    /// Sets [`Parameters`](ModifyInvocationAttributeRequest::parameters) to these entries; an empty map sends nothing.
-    pub fn set_parameters(
-        mut self,
-        entries: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.fields.parameters = entries;
+    /// Sets or clears [`Parameters`](ModifyInvocationAttributeRequest::parameters).
+    pub fn set_parameters(mut self, value: Option<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = value;
         self
     }
     /// Sets [`Frequency`](ModifyInvocationAttributeRequest::frequency).

@@ -41,8 +41,8 @@ pub struct RunCommandRequest {
     pub timed: Option<bool>,
     /// Optional: a string, sent in the query as `Frequency`.
     pub frequency: Option<String>,
-    /// Optional: a map of names to values, each a string, sent in the query as `Parameters`, one JSON object.
-    pub parameters: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `Parameters`, the value as one compact JSON text.
+    pub parameters: Option<acs_runtime::JsonValue>,
     /// Optional: a boolean, sent in the query as `KeepCommand`.
     pub keep_command: Option<bool>,
     /// Optional: a string, sent in the query as `ContentEncoding`.
@@ -93,7 +93,7 @@ impl serde::Serialize for RunCommandRequest {
         out.opt("RepeatMode", &self.repeat_mode)?;
         out.opt("Timed", &self.timed)?;
         out.opt("Frequency", &self.frequency)?;
-        out.map("Parameters", &self.parameters)?;
+        out.opt("Parameters", &self.parameters)?;
         out.opt("KeepCommand", &self.keep_command)?;
         out.opt("ContentEncoding", &self.content_encoding)?;
         out.opt("Username", &self.username)?;
@@ -246,7 +246,7 @@ impl acs_runtime::wire::WriteParams for RunCommandRequest {
         params.plain_opt(Location::Query, "RepeatMode", &self.repeat_mode);
         params.plain_opt(Location::Query, "Timed", &self.timed);
         params.plain_opt(Location::Query, "Frequency", &self.frequency);
-        params.json_map(Location::Query, "Parameters", &self.parameters);
+        params.json_object_opt(Location::Query, "Parameters", &self.parameters);
         params.plain_opt(Location::Query, "KeepCommand", &self.keep_command);
         params.plain_opt(Location::Query, "ContentEncoding", &self.content_encoding);
         params.plain_opt(Location::Query, "Username", &self.username);
@@ -292,7 +292,7 @@ struct RunCommandRequestFields {
     repeat_mode: Option<String>,
     timed: Option<bool>,
     frequency: Option<String>,
-    parameters: std::collections::BTreeMap<String, String>,
+    parameters: Option<acs_runtime::JsonValue>,
     keep_command: Option<bool>,
     content_encoding: Option<String>,
     username: Option<String>,
@@ -436,21 +436,14 @@ impl<C> RunCommandRequestBuilder<C> {
         self.fields.frequency = value;
         self
     }
-    /// Adds (or replaces) one entry of [`Parameters`](RunCommandRequest::parameters).
-    pub fn parameters(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.fields.parameters.insert(key.into(), value.into());
+    /// Sets [`Parameters`](RunCommandRequest::parameters).
+    pub fn parameters(mut self, value: impl Into<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = Some(value.into());
         self
     }
-    /// Sets [`Parameters`](RunCommandRequest::parameters) to these entries; an empty map sends nothing.
-    pub fn set_parameters(
-        mut self,
-        entries: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.fields.parameters = entries;
+    /// Sets or clears [`Parameters`](RunCommandRequest::parameters).
+    pub fn set_parameters(mut self, value: Option<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = value;
         self
     }
     /// Sets [`KeepCommand`](RunCommandRequest::keep_command).

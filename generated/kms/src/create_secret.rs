@@ -40,8 +40,8 @@ pub struct CreateSecretRequest {
     pub tags: Option<String>,
     /// Optional: a string, sent in the query as `SecretType`.
     pub secret_type: Option<String>,
-    /// Optional: a map of names to values, each a string, sent in the query as `ExtendedConfig`, one JSON object.
-    pub extended_config: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `ExtendedConfig`, the value as one compact JSON text.
+    pub extended_config: Option<acs_runtime::JsonValue>,
     /// Optional: a boolean, sent in the query as `EnableAutomaticRotation`.
     pub enable_automatic_rotation: Option<bool>,
     /// Optional: a string, sent in the query as `RotationInterval`.
@@ -83,7 +83,7 @@ impl serde::Serialize for CreateSecretRequest {
         out.opt("Description", &self.description)?;
         out.opt("Tags", &self.tags)?;
         out.opt("SecretType", &self.secret_type)?;
-        out.map("ExtendedConfig", &self.extended_config)?;
+        out.opt("ExtendedConfig", &self.extended_config)?;
         out.opt("EnableAutomaticRotation", &self.enable_automatic_rotation)?;
         out.opt("RotationInterval", &self.rotation_interval)?;
         out.opt("DKMSInstanceId", &self.dkms_instance_id)?;
@@ -180,7 +180,7 @@ impl acs_runtime::wire::WriteParams for CreateSecretRequest {
         params.plain_opt(Location::Query, "Description", &self.description);
         params.plain_opt(Location::Query, "Tags", &self.tags);
         params.plain_opt(Location::Query, "SecretType", &self.secret_type);
-        params.json_map(Location::Query, "ExtendedConfig", &self.extended_config);
+        params.json_object_opt(Location::Query, "ExtendedConfig", &self.extended_config);
         params
             .plain_opt(
                 Location::Query,
@@ -212,7 +212,7 @@ struct CreateSecretRequestFields {
     description: Option<String>,
     tags: Option<String>,
     secret_type: Option<String>,
-    extended_config: std::collections::BTreeMap<String, String>,
+    extended_config: Option<acs_runtime::JsonValue>,
     enable_automatic_rotation: Option<bool>,
     rotation_interval: Option<String>,
     dkms_instance_id: Option<String>,
@@ -328,21 +328,14 @@ impl<C> CreateSecretRequestBuilder<C> {
         self.fields.secret_type = value;
         self
     }
-    /// Adds (or replaces) one entry of [`ExtendedConfig`](CreateSecretRequest::extended_config).
-    pub fn extended_config(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.fields.extended_config.insert(key.into(), value.into());
+    /// Sets [`ExtendedConfig`](CreateSecretRequest::extended_config).
+    pub fn extended_config(mut self, value: impl Into<acs_runtime::JsonValue>) -> Self {
+        self.fields.extended_config = Some(value.into());
         self
     }
-    /// Sets [`ExtendedConfig`](CreateSecretRequest::extended_config) to these entries; an empty map sends nothing.
-    pub fn set_extended_config(
-        mut self,
-        entries: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.fields.extended_config = entries;
+    /// Sets or clears [`ExtendedConfig`](CreateSecretRequest::extended_config).
+    pub fn set_extended_config(mut self, value: Option<acs_runtime::JsonValue>) -> Self {
+        self.fields.extended_config = value;
         self
     }
     /// Sets [`EnableAutomaticRotation`](CreateSecretRequest::enable_automatic_rotation).

@@ -18,8 +18,8 @@ pub static DECRYPT: acs_runtime::Operation = acs_runtime::Operation {
 pub struct DecryptRequest {
     /// Required: a string, sent in the query as `CiphertextBlob`.
     pub ciphertext_blob: String,
-    /// Optional: a map of names to values, each a string, sent in the query as `EncryptionContext`, one JSON object.
-    pub encryption_context: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `EncryptionContext`, the value as one compact JSON text.
+    pub encryption_context: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `DryRun`.
     pub dry_run: Option<String>,
 }
@@ -27,7 +27,7 @@ impl serde::Serialize for DecryptRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(s, "DecryptRequest", 3)?;
         out.field("CiphertextBlob", &self.ciphertext_blob)?;
-        out.map("EncryptionContext", &self.encryption_context)?;
+        out.opt("EncryptionContext", &self.encryption_context)?;
         out.opt("DryRun", &self.dry_run)?;
         out.end()
     }
@@ -84,7 +84,12 @@ impl acs_runtime::wire::WriteParams for DecryptRequest {
     #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "CiphertextBlob", &self.ciphertext_blob);
-        params.json_map(Location::Query, "EncryptionContext", &self.encryption_context);
+        params
+            .json_object_opt(
+                Location::Query,
+                "EncryptionContext",
+                &self.encryption_context,
+            );
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
     }
 }
@@ -101,7 +106,7 @@ pub struct DecryptRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DecryptRequestFields {
     ciphertext_blob: Option<String>,
-    encryption_context: std::collections::BTreeMap<String, String>,
+    encryption_context: Option<acs_runtime::JsonValue>,
     dry_run: Option<String>,
 }
 impl Default for DecryptRequestBuilder {
@@ -123,21 +128,20 @@ impl<C> DecryptRequestBuilder<C> {
         self.fields.ciphertext_blob = value;
         self
     }
-    /// Adds (or replaces) one entry of [`EncryptionContext`](DecryptRequest::encryption_context).
+    /// Sets [`EncryptionContext`](DecryptRequest::encryption_context).
     pub fn encryption_context(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context.insert(key.into(), value.into());
+        self.fields.encryption_context = Some(value.into());
         self
     }
-    /// Sets [`EncryptionContext`](DecryptRequest::encryption_context) to these entries; an empty map sends nothing.
+    /// Sets or clears [`EncryptionContext`](DecryptRequest::encryption_context).
     pub fn set_encryption_context(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context = entries;
+        self.fields.encryption_context = value;
         self
     }
     /// Sets [`DryRun`](DecryptRequest::dry_run).

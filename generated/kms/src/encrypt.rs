@@ -22,8 +22,8 @@ pub struct EncryptRequest {
     ///
     /// A secret: `Debug` shows `<redacted>` in its place.
     pub plaintext: String,
-    /// Optional: a map of names to values, each a string, sent in the query as `EncryptionContext`, one JSON object.
-    pub encryption_context: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `EncryptionContext`, the value as one compact JSON text.
+    pub encryption_context: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `DryRun`.
     pub dry_run: Option<String>,
 }
@@ -44,7 +44,7 @@ impl serde::Serialize for EncryptRequest {
         let mut out = codegen::serialize::Fields::begin(s, "EncryptRequest", 4)?;
         out.field("KeyId", &self.key_id)?;
         out.field("Plaintext", &self.plaintext)?;
-        out.map("EncryptionContext", &self.encryption_context)?;
+        out.opt("EncryptionContext", &self.encryption_context)?;
         out.opt("DryRun", &self.dry_run)?;
         out.end()
     }
@@ -100,7 +100,12 @@ impl acs_runtime::wire::WriteParams for EncryptRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "KeyId", &self.key_id);
         params.secret(Location::Query, "Plaintext", &self.plaintext);
-        params.json_map(Location::Query, "EncryptionContext", &self.encryption_context);
+        params
+            .json_object_opt(
+                Location::Query,
+                "EncryptionContext",
+                &self.encryption_context,
+            );
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
     }
 }
@@ -118,7 +123,7 @@ pub struct EncryptRequestBuilder<C = ()> {
 struct EncryptRequestFields {
     key_id: Option<String>,
     plaintext: Option<String>,
-    encryption_context: std::collections::BTreeMap<String, String>,
+    encryption_context: Option<acs_runtime::JsonValue>,
     dry_run: Option<String>,
 }
 #[allow(deprecated)]
@@ -162,21 +167,20 @@ impl<C> EncryptRequestBuilder<C> {
         self.fields.plaintext = value;
         self
     }
-    /// Adds (or replaces) one entry of [`EncryptionContext`](EncryptRequest::encryption_context).
+    /// Sets [`EncryptionContext`](EncryptRequest::encryption_context).
     pub fn encryption_context(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context.insert(key.into(), value.into());
+        self.fields.encryption_context = Some(value.into());
         self
     }
-    /// Sets [`EncryptionContext`](EncryptRequest::encryption_context) to these entries; an empty map sends nothing.
+    /// Sets or clears [`EncryptionContext`](EncryptRequest::encryption_context).
     pub fn set_encryption_context(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context = entries;
+        self.fields.encryption_context = value;
         self
     }
     /// Sets [`DryRun`](EncryptRequest::dry_run).

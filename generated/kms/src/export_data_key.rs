@@ -18,8 +18,8 @@ pub static EXPORT_DATA_KEY: acs_runtime::Operation = acs_runtime::Operation {
 pub struct ExportDataKeyRequest {
     /// Required: a string, sent in the query as `CiphertextBlob`.
     pub ciphertext_blob: String,
-    /// Optional: a map of names to values, each a string, sent in the query as `EncryptionContext`, one JSON object.
-    pub encryption_context: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `EncryptionContext`, the value as one compact JSON text.
+    pub encryption_context: Option<acs_runtime::JsonValue>,
     /// Required: a string, sent in the query as `PublicKeyBlob`.
     pub public_key_blob: String,
     /// Required: a string, sent in the query as `WrappingKeySpec`.
@@ -33,7 +33,7 @@ impl serde::Serialize for ExportDataKeyRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(s, "ExportDataKeyRequest", 6)?;
         out.field("CiphertextBlob", &self.ciphertext_blob)?;
-        out.map("EncryptionContext", &self.encryption_context)?;
+        out.opt("EncryptionContext", &self.encryption_context)?;
         out.field("PublicKeyBlob", &self.public_key_blob)?;
         out.field("WrappingKeySpec", &self.wrapping_key_spec)?;
         out.field("WrappingAlgorithm", &self.wrapping_algorithm)?;
@@ -111,7 +111,12 @@ impl acs_runtime::wire::WriteParams for ExportDataKeyRequest {
     #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "CiphertextBlob", &self.ciphertext_blob);
-        params.json_map(Location::Query, "EncryptionContext", &self.encryption_context);
+        params
+            .json_object_opt(
+                Location::Query,
+                "EncryptionContext",
+                &self.encryption_context,
+            );
         params.plain(Location::Query, "PublicKeyBlob", &self.public_key_blob);
         params.plain(Location::Query, "WrappingKeySpec", &self.wrapping_key_spec);
         params.plain(Location::Query, "WrappingAlgorithm", &self.wrapping_algorithm);
@@ -131,7 +136,7 @@ pub struct ExportDataKeyRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct ExportDataKeyRequestFields {
     ciphertext_blob: Option<String>,
-    encryption_context: std::collections::BTreeMap<String, String>,
+    encryption_context: Option<acs_runtime::JsonValue>,
     public_key_blob: Option<String>,
     wrapping_key_spec: Option<String>,
     wrapping_algorithm: Option<String>,
@@ -156,21 +161,20 @@ impl<C> ExportDataKeyRequestBuilder<C> {
         self.fields.ciphertext_blob = value;
         self
     }
-    /// Adds (or replaces) one entry of [`EncryptionContext`](ExportDataKeyRequest::encryption_context).
+    /// Sets [`EncryptionContext`](ExportDataKeyRequest::encryption_context).
     pub fn encryption_context(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context.insert(key.into(), value.into());
+        self.fields.encryption_context = Some(value.into());
         self
     }
-    /// Sets [`EncryptionContext`](ExportDataKeyRequest::encryption_context) to these entries; an empty map sends nothing.
+    /// Sets or clears [`EncryptionContext`](ExportDataKeyRequest::encryption_context).
     pub fn set_encryption_context(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context = entries;
+        self.fields.encryption_context = value;
         self
     }
     /// Sets [`PublicKeyBlob`](ExportDataKeyRequest::public_key_blob).

@@ -30,8 +30,8 @@ pub struct GenerateAndExportDataKeyRequest {
     ///
     /// From 0 to 1024.
     pub number_of_bytes: Option<i32>,
-    /// Optional: a map of names to values, each a string, sent in the query as `EncryptionContext`, one JSON object.
-    pub encryption_context: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `EncryptionContext`, the value as one compact JSON text.
+    pub encryption_context: Option<acs_runtime::JsonValue>,
     /// Required: a string, sent in the query as `PublicKeyBlob`.
     pub public_key_blob: String,
     /// Required: a string, sent in the query as `WrappingKeySpec`.
@@ -51,7 +51,7 @@ impl serde::Serialize for GenerateAndExportDataKeyRequest {
         out.field("KeyId", &self.key_id)?;
         out.opt("KeySpec", &self.key_spec)?;
         out.opt("NumberOfBytes", &self.number_of_bytes)?;
-        out.map("EncryptionContext", &self.encryption_context)?;
+        out.opt("EncryptionContext", &self.encryption_context)?;
         out.field("PublicKeyBlob", &self.public_key_blob)?;
         out.field("WrappingKeySpec", &self.wrapping_key_spec)?;
         out.field("WrappingAlgorithm", &self.wrapping_algorithm)?;
@@ -139,7 +139,12 @@ impl acs_runtime::wire::WriteParams for GenerateAndExportDataKeyRequest {
         params.plain(Location::Query, "KeyId", &self.key_id);
         params.plain_opt(Location::Query, "KeySpec", &self.key_spec);
         params.plain_opt(Location::Query, "NumberOfBytes", &self.number_of_bytes);
-        params.json_map(Location::Query, "EncryptionContext", &self.encryption_context);
+        params
+            .json_object_opt(
+                Location::Query,
+                "EncryptionContext",
+                &self.encryption_context,
+            );
         params.plain(Location::Query, "PublicKeyBlob", &self.public_key_blob);
         params.plain(Location::Query, "WrappingKeySpec", &self.wrapping_key_spec);
         params.plain(Location::Query, "WrappingAlgorithm", &self.wrapping_algorithm);
@@ -161,7 +166,7 @@ struct GenerateAndExportDataKeyRequestFields {
     key_id: Option<String>,
     key_spec: Option<KeySpec>,
     number_of_bytes: Option<i32>,
-    encryption_context: std::collections::BTreeMap<String, String>,
+    encryption_context: Option<acs_runtime::JsonValue>,
     public_key_blob: Option<String>,
     wrapping_key_spec: Option<String>,
     wrapping_algorithm: Option<String>,
@@ -208,21 +213,20 @@ impl<C> GenerateAndExportDataKeyRequestBuilder<C> {
         self.fields.number_of_bytes = value;
         self
     }
-    /// Adds (or replaces) one entry of [`EncryptionContext`](GenerateAndExportDataKeyRequest::encryption_context).
+    /// Sets [`EncryptionContext`](GenerateAndExportDataKeyRequest::encryption_context).
     pub fn encryption_context(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context.insert(key.into(), value.into());
+        self.fields.encryption_context = Some(value.into());
         self
     }
-    /// Sets [`EncryptionContext`](GenerateAndExportDataKeyRequest::encryption_context) to these entries; an empty map sends nothing.
+    /// Sets or clears [`EncryptionContext`](GenerateAndExportDataKeyRequest::encryption_context).
     pub fn set_encryption_context(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context = entries;
+        self.fields.encryption_context = value;
         self
     }
     /// Sets [`PublicKeyBlob`](GenerateAndExportDataKeyRequest::public_key_blob).

@@ -30,8 +30,8 @@ pub struct GenerateDataKeyWithoutPlaintextRequest {
     ///
     /// From 0 to 1024.
     pub number_of_bytes: Option<i32>,
-    /// Optional: a map of names to values, each a string, sent in the query as `EncryptionContext`, one JSON object.
-    pub encryption_context: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `EncryptionContext`, the value as one compact JSON text.
+    pub encryption_context: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `DryRun`.
     pub dry_run: Option<String>,
 }
@@ -45,7 +45,7 @@ impl serde::Serialize for GenerateDataKeyWithoutPlaintextRequest {
         out.field("KeyId", &self.key_id)?;
         out.opt("KeySpec", &self.key_spec)?;
         out.opt("NumberOfBytes", &self.number_of_bytes)?;
-        out.map("EncryptionContext", &self.encryption_context)?;
+        out.opt("EncryptionContext", &self.encryption_context)?;
         out.opt("DryRun", &self.dry_run)?;
         out.end()
     }
@@ -113,7 +113,12 @@ impl acs_runtime::wire::WriteParams for GenerateDataKeyWithoutPlaintextRequest {
         params.plain(Location::Query, "KeyId", &self.key_id);
         params.plain_opt(Location::Query, "KeySpec", &self.key_spec);
         params.plain_opt(Location::Query, "NumberOfBytes", &self.number_of_bytes);
-        params.json_map(Location::Query, "EncryptionContext", &self.encryption_context);
+        params
+            .json_object_opt(
+                Location::Query,
+                "EncryptionContext",
+                &self.encryption_context,
+            );
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
     }
 }
@@ -132,7 +137,7 @@ struct GenerateDataKeyWithoutPlaintextRequestFields {
     key_id: Option<String>,
     key_spec: Option<KeySpec>,
     number_of_bytes: Option<i32>,
-    encryption_context: std::collections::BTreeMap<String, String>,
+    encryption_context: Option<acs_runtime::JsonValue>,
     dry_run: Option<String>,
 }
 impl Default for GenerateDataKeyWithoutPlaintextRequestBuilder {
@@ -176,21 +181,20 @@ impl<C> GenerateDataKeyWithoutPlaintextRequestBuilder<C> {
         self.fields.number_of_bytes = value;
         self
     }
-    /// Adds (or replaces) one entry of [`EncryptionContext`](GenerateDataKeyWithoutPlaintextRequest::encryption_context).
+    /// Sets [`EncryptionContext`](GenerateDataKeyWithoutPlaintextRequest::encryption_context).
     pub fn encryption_context(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context.insert(key.into(), value.into());
+        self.fields.encryption_context = Some(value.into());
         self
     }
-    /// Sets [`EncryptionContext`](GenerateDataKeyWithoutPlaintextRequest::encryption_context) to these entries; an empty map sends nothing.
+    /// Sets or clears [`EncryptionContext`](GenerateDataKeyWithoutPlaintextRequest::encryption_context).
     pub fn set_encryption_context(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.encryption_context = entries;
+        self.fields.encryption_context = value;
         self
     }
     /// Sets [`DryRun`](GenerateDataKeyWithoutPlaintextRequest::dry_run).

@@ -24,12 +24,12 @@ pub struct ReEncryptRequest {
     pub source_key_version_id: Option<String>,
     /// Optional: a string, sent in the query as `SourceEncryptionAlgorithm`.
     pub source_encryption_algorithm: Option<String>,
-    /// Optional: a map of names to values, each a string, sent in the query as `SourceEncryptionContext`, one JSON object.
-    pub source_encryption_context: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `SourceEncryptionContext`, the value as one compact JSON text.
+    pub source_encryption_context: Option<acs_runtime::JsonValue>,
     /// Required: a string, sent in the query as `DestinationKeyId`.
     pub destination_key_id: String,
-    /// Optional: a map of names to values, each a string, sent in the query as `DestinationEncryptionContext`, one JSON object.
-    pub destination_encryption_context: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `DestinationEncryptionContext`, the value as one compact JSON text.
+    pub destination_encryption_context: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `DryRun`.
     pub dry_run: Option<String>,
 }
@@ -40,9 +40,9 @@ impl serde::Serialize for ReEncryptRequest {
         out.opt("SourceKeyId", &self.source_key_id)?;
         out.opt("SourceKeyVersionId", &self.source_key_version_id)?;
         out.opt("SourceEncryptionAlgorithm", &self.source_encryption_algorithm)?;
-        out.map("SourceEncryptionContext", &self.source_encryption_context)?;
+        out.opt("SourceEncryptionContext", &self.source_encryption_context)?;
         out.field("DestinationKeyId", &self.destination_key_id)?;
-        out.map("DestinationEncryptionContext", &self.destination_encryption_context)?;
+        out.opt("DestinationEncryptionContext", &self.destination_encryption_context)?;
         out.opt("DryRun", &self.dry_run)?;
         out.end()
     }
@@ -136,14 +136,14 @@ impl acs_runtime::wire::WriteParams for ReEncryptRequest {
                 &self.source_encryption_algorithm,
             );
         params
-            .json_map(
+            .json_object_opt(
                 Location::Query,
                 "SourceEncryptionContext",
                 &self.source_encryption_context,
             );
         params.plain(Location::Query, "DestinationKeyId", &self.destination_key_id);
         params
-            .json_map(
+            .json_object_opt(
                 Location::Query,
                 "DestinationEncryptionContext",
                 &self.destination_encryption_context,
@@ -167,9 +167,9 @@ struct ReEncryptRequestFields {
     source_key_id: Option<String>,
     source_key_version_id: Option<String>,
     source_encryption_algorithm: Option<String>,
-    source_encryption_context: std::collections::BTreeMap<String, String>,
+    source_encryption_context: Option<acs_runtime::JsonValue>,
     destination_key_id: Option<String>,
-    destination_encryption_context: std::collections::BTreeMap<String, String>,
+    destination_encryption_context: Option<acs_runtime::JsonValue>,
     dry_run: Option<String>,
 }
 impl Default for ReEncryptRequestBuilder {
@@ -221,21 +221,20 @@ impl<C> ReEncryptRequestBuilder<C> {
         self.fields.source_encryption_algorithm = value;
         self
     }
-    /// Adds (or replaces) one entry of [`SourceEncryptionContext`](ReEncryptRequest::source_encryption_context).
+    /// Sets [`SourceEncryptionContext`](ReEncryptRequest::source_encryption_context).
     pub fn source_encryption_context(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.source_encryption_context.insert(key.into(), value.into());
+        self.fields.source_encryption_context = Some(value.into());
         self
     }
-    /// Sets [`SourceEncryptionContext`](ReEncryptRequest::source_encryption_context) to these entries; an empty map sends nothing.
+    /// Sets or clears [`SourceEncryptionContext`](ReEncryptRequest::source_encryption_context).
     pub fn set_source_encryption_context(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.source_encryption_context = entries;
+        self.fields.source_encryption_context = value;
         self
     }
     /// Sets [`DestinationKeyId`](ReEncryptRequest::destination_key_id).
@@ -248,21 +247,20 @@ impl<C> ReEncryptRequestBuilder<C> {
         self.fields.destination_key_id = value;
         self
     }
-    /// Adds (or replaces) one entry of [`DestinationEncryptionContext`](ReEncryptRequest::destination_encryption_context).
+    /// Sets [`DestinationEncryptionContext`](ReEncryptRequest::destination_encryption_context).
     pub fn destination_encryption_context(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.destination_encryption_context.insert(key.into(), value.into());
+        self.fields.destination_encryption_context = Some(value.into());
         self
     }
-    /// Sets [`DestinationEncryptionContext`](ReEncryptRequest::destination_encryption_context) to these entries; an empty map sends nothing.
+    /// Sets or clears [`DestinationEncryptionContext`](ReEncryptRequest::destination_encryption_context).
     pub fn set_destination_encryption_context(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.destination_encryption_context = entries;
+        self.fields.destination_encryption_context = value;
         self
     }
     /// Sets [`DryRun`](ReEncryptRequest::dry_run).

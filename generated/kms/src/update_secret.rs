@@ -20,15 +20,15 @@ pub struct UpdateSecretRequest {
     pub secret_name: String,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
-    /// Optional: a map of names to values, each a string, sent in the query as `ExtendedConfig.CustomData`, one JSON object.
-    pub extended_config_custom_data: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `ExtendedConfig.CustomData`, the value as one compact JSON text.
+    pub extended_config_custom_data: Option<acs_runtime::JsonValue>,
 }
 impl serde::Serialize for UpdateSecretRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(s, "UpdateSecretRequest", 3)?;
         out.field("SecretName", &self.secret_name)?;
         out.opt("Description", &self.description)?;
-        out.map("ExtendedConfig.CustomData", &self.extended_config_custom_data)?;
+        out.opt("ExtendedConfig.CustomData", &self.extended_config_custom_data)?;
         out.end()
     }
 }
@@ -84,7 +84,7 @@ impl acs_runtime::wire::WriteParams for UpdateSecretRequest {
         params.plain(Location::Query, "SecretName", &self.secret_name);
         params.plain_opt(Location::Query, "Description", &self.description);
         params
-            .json_map(
+            .json_object_opt(
                 Location::Query,
                 "ExtendedConfig.CustomData",
                 &self.extended_config_custom_data,
@@ -105,7 +105,7 @@ pub struct UpdateSecretRequestBuilder<C = ()> {
 struct UpdateSecretRequestFields {
     secret_name: Option<String>,
     description: Option<String>,
-    extended_config_custom_data: std::collections::BTreeMap<String, String>,
+    extended_config_custom_data: Option<acs_runtime::JsonValue>,
 }
 impl Default for UpdateSecretRequestBuilder {
     #[inline]
@@ -136,21 +136,20 @@ impl<C> UpdateSecretRequestBuilder<C> {
         self.fields.description = value;
         self
     }
-    /// Adds (or replaces) one entry of [`ExtendedConfig.CustomData`](UpdateSecretRequest::extended_config_custom_data).
+    /// Sets [`ExtendedConfig.CustomData`](UpdateSecretRequest::extended_config_custom_data).
     pub fn extended_config_custom_data(
         mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        value: impl Into<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.extended_config_custom_data.insert(key.into(), value.into());
+        self.fields.extended_config_custom_data = Some(value.into());
         self
     }
-    /// Sets [`ExtendedConfig.CustomData`](UpdateSecretRequest::extended_config_custom_data) to these entries; an empty map sends nothing.
+    /// Sets or clears [`ExtendedConfig.CustomData`](UpdateSecretRequest::extended_config_custom_data).
     pub fn set_extended_config_custom_data(
         mut self,
-        entries: std::collections::BTreeMap<String, String>,
+        value: Option<acs_runtime::JsonValue>,
     ) -> Self {
-        self.fields.extended_config_custom_data = entries;
+        self.fields.extended_config_custom_data = value;
         self
     }
     /// The request, once its required parameters are set and every limit holds.

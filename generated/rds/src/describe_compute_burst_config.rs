@@ -200,8 +200,8 @@ impl<C> DescribeComputeBurstConfigRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeComputeBurstConfigResponse {
-    /// A map of names to values, each a string, `ComputeBurstConfig` on the wire.
-    pub compute_burst_config: std::collections::BTreeMap<String, String>,
+    /// Any JSON value (`acs_runtime::JsonValue`), kept whole, `ComputeBurstConfig` on the wire.
+    pub compute_burst_config: Option<acs_runtime::JsonValue>,
     /// A boolean, `ComputeBurstEnabled` on the wire.
     pub compute_burst_enabled: Option<bool>,
     /// A string, `RequestId` on the wire.
@@ -215,7 +215,7 @@ impl serde::Serialize for DescribeComputeBurstConfigResponse {
             "DescribeComputeBurstConfigResponse",
             3,
         )?;
-        out.map("ComputeBurstConfig", &self.compute_burst_config)?;
+        out.opt("ComputeBurstConfig", &self.compute_burst_config)?;
         out.opt("ComputeBurstEnabled", &self.compute_burst_enabled)?;
         out.opt("RequestId", &self.request_id)?;
         out.end()
@@ -238,7 +238,7 @@ impl codegen::object::Object for DescribeComputeBurstConfigResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ComputeBurstConfig" => {
-                codegen::object::map(map, &mut self.compute_burst_config)
+                codegen::object::opt(map, &mut self.compute_burst_config)
             }
             "ComputeBurstEnabled" => {
                 codegen::object::opt(map, &mut self.compute_burst_enabled)

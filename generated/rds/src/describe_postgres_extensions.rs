@@ -203,8 +203,8 @@ impl<C> DescribePostgresExtensionsRequestBuilder<C> {
 pub struct DescribePostgresExtensionsResponse {
     /// A list, each item an object (`InstalledExtension`), `InstalledExtensions` on the wire.
     pub installed_extensions: Vec<InstalledExtension>,
-    /// A map of names to values, each a string, `Overview` on the wire.
-    pub overview: std::collections::BTreeMap<String, String>,
+    /// Any JSON value (`acs_runtime::JsonValue`), kept whole, `Overview` on the wire.
+    pub overview: Option<acs_runtime::JsonValue>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     /// A list, each item an object (`InstalledExtension`), `UninstalledExtensions` on the wire.
@@ -219,7 +219,7 @@ impl serde::Serialize for DescribePostgresExtensionsResponse {
             4,
         )?;
         out.list("InstalledExtensions", &self.installed_extensions)?;
-        out.map("Overview", &self.overview)?;
+        out.opt("Overview", &self.overview)?;
         out.opt("RequestId", &self.request_id)?;
         out.list("UninstalledExtensions", &self.uninstalled_extensions)?;
         out.end()
@@ -244,7 +244,7 @@ impl codegen::object::Object for DescribePostgresExtensionsResponse {
             "InstalledExtensions" => {
                 codegen::object::list(map, &mut self.installed_extensions)
             }
-            "Overview" => codegen::object::map(map, &mut self.overview),
+            "Overview" => codegen::object::opt(map, &mut self.overview),
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
             "UninstalledExtensions" => {
                 codegen::object::list(map, &mut self.uninstalled_extensions)

@@ -177,8 +177,8 @@ impl<C> DescribeQuickSaleConfigRequestBuilder<C> {
 pub struct DescribeQuickSaleConfigResponse {
     /// A string, `Commodity` on the wire.
     pub commodity: Option<String>,
-    /// A map of names to values, each a string, `Items` on the wire.
-    pub items: std::collections::BTreeMap<String, String>,
+    /// Any JSON value (`acs_runtime::JsonValue`), kept whole, `Items` on the wire.
+    pub items: Option<acs_runtime::JsonValue>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,
@@ -191,7 +191,7 @@ impl serde::Serialize for DescribeQuickSaleConfigResponse {
             3,
         )?;
         out.opt("Commodity", &self.commodity)?;
-        out.map("Items", &self.items)?;
+        out.opt("Items", &self.items)?;
         out.opt("RequestId", &self.request_id)?;
         out.end()
     }
@@ -213,7 +213,7 @@ impl codegen::object::Object for DescribeQuickSaleConfigResponse {
     ) -> Result<(), A::Error> {
         match key {
             "Commodity" => codegen::object::opt(map, &mut self.commodity),
-            "Items" => codegen::object::map(map, &mut self.items),
+            "Items" => codegen::object::opt(map, &mut self.items),
             "RequestId" => codegen::object::opt(map, &mut self.request_id),
             _ => codegen::object::skip(map),
         }

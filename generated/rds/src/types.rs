@@ -3672,11 +3672,8 @@ pub struct DedicatedHostGroup {
     pub cpu_allocation_ratio: Option<i64>,
     /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// A map of names to values, each a string, `DedicatedHostCountGroupByHostType` on the wire.
-    pub dedicated_host_count_group_by_host_type: std::collections::BTreeMap<
-        String,
-        String,
-    >,
+    /// Any JSON value (`acs_runtime::JsonValue`), kept whole, `DedicatedHostCountGroupByHostType` on the wire.
+    pub dedicated_host_count_group_by_host_type: Option<acs_runtime::JsonValue>,
     /// A string, `DedicatedHostGroupDesc` on the wire.
     pub dedicated_host_group_desc: Option<String>,
     /// A string, `DedicatedHostGroupId` on the wire.
@@ -3727,7 +3724,7 @@ impl serde::Serialize for DedicatedHostGroup {
         out.opt("CpuAllocatedAmount", &self.cpu_allocated_amount)?;
         out.opt("CpuAllocationRatio", &self.cpu_allocation_ratio)?;
         out.opt("CreateTime", &self.create_time)?;
-        out.map(
+        out.opt(
             "DedicatedHostCountGroupByHostType",
             &self.dedicated_host_count_group_by_host_type,
         )?;
@@ -3777,7 +3774,7 @@ impl codegen::object::Object for DedicatedHostGroup {
             }
             "CreateTime" => codegen::object::opt(map, &mut self.create_time),
             "DedicatedHostCountGroupByHostType" => {
-                codegen::object::map(
+                codegen::object::opt(
                     map,
                     &mut self.dedicated_host_count_group_by_host_type,
                 )
@@ -4702,10 +4699,10 @@ impl codegen::object::Object for DescribeCustinsResourceInfoData {
 pub struct DescribeDatabasesDatabase {
     /// A list, each item an object (`AccountPrivilegeInfo`), `Accounts` on the wire.
     pub accounts: Vec<AccountPrivilegeInfo>,
-    /// A string, `AdvancedInfo` on the wire.
-    pub advanced_info: Option<String>,
-    /// A string, `BasicInfo` on the wire.
-    pub basic_info: Option<String>,
+    /// A list, each item any JSON value (`acs_runtime::JsonValue`), kept whole, `AdvancedInfo` on the wire.
+    pub advanced_info: Vec<acs_runtime::JsonValue>,
+    /// A list, each item any JSON value (`acs_runtime::JsonValue`), kept whole, `BasicInfo` on the wire.
+    pub basic_info: Vec<acs_runtime::JsonValue>,
     /// A string, `CharacterSetName` on the wire.
     pub character_set_name: Option<String>,
     /// A string, `Collate` on the wire.
@@ -4730,8 +4727,8 @@ pub struct DescribeDatabasesDatabase {
     pub page_number: Option<i64>,
     /// A 64-bit integer, `PageSize` on the wire.
     pub page_size: Option<i64>,
-    /// A string, `RuntimeInfo` on the wire.
-    pub runtime_info: Option<String>,
+    /// A list, each item any JSON value (`acs_runtime::JsonValue`), kept whole, `RuntimeInfo` on the wire.
+    pub runtime_info: Vec<acs_runtime::JsonValue>,
     /// A string, `Tablespace` on the wire.
     pub tablespace: Option<String>,
     /// A 64-bit integer, `TotalCount` on the wire.
@@ -4745,8 +4742,8 @@ impl serde::Serialize for DescribeDatabasesDatabase {
             18,
         )?;
         out.wrapped::<wrappers::AccountPrivilegeInfoKey, _>("Accounts", &self.accounts)?;
-        out.opt("AdvancedInfo", &self.advanced_info)?;
-        out.opt("BasicInfo", &self.basic_info)?;
+        out.list("AdvancedInfo", &self.advanced_info)?;
+        out.list("BasicInfo", &self.basic_info)?;
         out.opt("CharacterSetName", &self.character_set_name)?;
         out.opt("Collate", &self.collate)?;
         out.opt("ConnLimit", &self.conn_limit)?;
@@ -4759,7 +4756,7 @@ impl serde::Serialize for DescribeDatabasesDatabase {
         out.opt("Engine", &self.engine)?;
         out.opt("PageNumber", &self.page_number)?;
         out.opt("PageSize", &self.page_size)?;
-        out.opt("RuntimeInfo", &self.runtime_info)?;
+        out.list("RuntimeInfo", &self.runtime_info)?;
         out.opt("Tablespace", &self.tablespace)?;
         out.opt("TotalCount", &self.total_count)?;
         out.end()
@@ -4780,8 +4777,8 @@ impl codegen::object::Object for DescribeDatabasesDatabase {
                     _,
                 >(map, &mut self.accounts)
             }
-            "AdvancedInfo" => codegen::object::opt(map, &mut self.advanced_info),
-            "BasicInfo" => codegen::object::opt(map, &mut self.basic_info),
+            "AdvancedInfo" => codegen::object::list(map, &mut self.advanced_info),
+            "BasicInfo" => codegen::object::list(map, &mut self.basic_info),
             "CharacterSetName" => codegen::object::opt(map, &mut self.character_set_name),
             "Collate" => codegen::object::opt(map, &mut self.collate),
             "ConnLimit" => codegen::object::opt(map, &mut self.conn_limit),
@@ -4794,7 +4791,7 @@ impl codegen::object::Object for DescribeDatabasesDatabase {
             "Engine" => codegen::object::opt(map, &mut self.engine),
             "PageNumber" => codegen::object::opt(map, &mut self.page_number),
             "PageSize" => codegen::object::opt(map, &mut self.page_size),
-            "RuntimeInfo" => codegen::object::opt(map, &mut self.runtime_info),
+            "RuntimeInfo" => codegen::object::list(map, &mut self.runtime_info),
             "Tablespace" => codegen::object::opt(map, &mut self.tablespace),
             "TotalCount" => codegen::object::opt(map, &mut self.total_count),
             _ => codegen::object::skip(map),
@@ -10604,8 +10601,8 @@ pub struct PriceInfo {
     pub currency: Option<String>,
     /// A number, `DiscountPrice` on the wire.
     pub discount_price: Option<f64>,
-    /// A map of names to values, each a string, `OrderLines` on the wire.
-    pub order_lines: std::collections::BTreeMap<String, String>,
+    /// Any JSON value (`acs_runtime::JsonValue`), kept whole, `OrderLines` on the wire.
+    pub order_lines: Option<acs_runtime::JsonValue>,
     /// A number, `OriginalPrice` on the wire.
     pub original_price: Option<f64>,
     /// A list, each item a string, `RuleIds` on the wire.
@@ -10624,7 +10621,7 @@ impl serde::Serialize for PriceInfo {
         out.wrapped::<wrappers::CouponKey, _>("Coupons", &self.coupons)?;
         out.opt("Currency", &self.currency)?;
         out.opt("DiscountPrice", &self.discount_price)?;
-        out.map("OrderLines", &self.order_lines)?;
+        out.opt("OrderLines", &self.order_lines)?;
         out.opt("OriginalPrice", &self.original_price)?;
         out.wrapped::<wrappers::RuleIdKey, _>("RuleIds", &self.rule_ids)?;
         out.opt("TradeMaxRCUAmount", &self.trade_max_rcu_amount)?;
@@ -10651,7 +10648,7 @@ impl codegen::object::Object for PriceInfo {
             }
             "Currency" => codegen::object::opt(map, &mut self.currency),
             "DiscountPrice" => codegen::object::opt(map, &mut self.discount_price),
-            "OrderLines" => codegen::object::map(map, &mut self.order_lines),
+            "OrderLines" => codegen::object::opt(map, &mut self.order_lines),
             "OriginalPrice" => codegen::object::opt(map, &mut self.original_price),
             "RuleIds" => {
                 codegen::object::wrapped_list::<

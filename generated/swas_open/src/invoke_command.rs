@@ -20,8 +20,8 @@ pub struct InvokeCommandRequest {
     pub region_id: String,
     /// Required: a string, sent in the query as `CommandId`.
     pub command_id: String,
-    /// Optional: a map of names to values, each a string, sent in the query as `Parameters`, one JSON object.
-    pub parameters: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `Parameters`, the value as one compact JSON text.
+    pub parameters: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `Username`.
     pub username: Option<String>,
     /// Required: a string, sent in the query as `InstanceIds`.
@@ -32,7 +32,7 @@ impl serde::Serialize for InvokeCommandRequest {
         let mut out = codegen::serialize::Fields::begin(s, "InvokeCommandRequest", 5)?;
         out.field("RegionId", &self.region_id)?;
         out.field("CommandId", &self.command_id)?;
-        out.map("Parameters", &self.parameters)?;
+        out.opt("Parameters", &self.parameters)?;
         out.opt("Username", &self.username)?;
         out.field("InstanceIds", &self.instance_ids)?;
         out.end()
@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for InvokeCommandRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "CommandId", &self.command_id);
-        params.json_map(Location::Query, "Parameters", &self.parameters);
+        params.json_object_opt(Location::Query, "Parameters", &self.parameters);
         params.plain_opt(Location::Query, "Username", &self.username);
         params.plain(Location::Query, "InstanceIds", &self.instance_ids);
     }
@@ -110,7 +110,7 @@ pub struct InvokeCommandRequestBuilder<C = ()> {
 struct InvokeCommandRequestFields {
     region_id: Option<String>,
     command_id: Option<String>,
-    parameters: std::collections::BTreeMap<String, String>,
+    parameters: Option<acs_runtime::JsonValue>,
     username: Option<String>,
     instance_ids: Option<String>,
 }
@@ -143,21 +143,14 @@ impl<C> InvokeCommandRequestBuilder<C> {
         self.fields.command_id = value;
         self
     }
-    /// Adds (or replaces) one entry of [`Parameters`](InvokeCommandRequest::parameters).
-    pub fn parameters(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.fields.parameters.insert(key.into(), value.into());
+    /// Sets [`Parameters`](InvokeCommandRequest::parameters).
+    pub fn parameters(mut self, value: impl Into<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = Some(value.into());
         self
     }
-    /// Sets [`Parameters`](InvokeCommandRequest::parameters) to these entries; an empty map sends nothing.
-    pub fn set_parameters(
-        mut self,
-        entries: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.fields.parameters = entries;
+    /// Sets or clears [`Parameters`](InvokeCommandRequest::parameters).
+    pub fn set_parameters(mut self, value: Option<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = value;
         self
     }
     /// Sets [`Username`](InvokeCommandRequest::username).

@@ -28,8 +28,8 @@ pub struct RunCommandRequest {
     pub r#type: String,
     /// Optional: a boolean, sent in the query as `EnableParameter`.
     pub enable_parameter: Option<bool>,
-    /// Optional: a map of names to values, each a string, sent in the query as `Parameters`, one JSON object.
-    pub parameters: std::collections::BTreeMap<String, String>,
+    /// Optional: any JSON value (`acs_runtime::JsonValue`), kept whole, sent in the query as `Parameters`, the value as one compact JSON text.
+    pub parameters: Option<acs_runtime::JsonValue>,
     /// Optional: a string, sent in the query as `WorkingUser`.
     pub working_user: Option<String>,
     /// Optional: a string, sent in the query as `WindowsPasswordName`.
@@ -48,7 +48,7 @@ impl serde::Serialize for RunCommandRequest {
         out.opt("Timeout", &self.timeout)?;
         out.field("Type", &self.r#type)?;
         out.opt("EnableParameter", &self.enable_parameter)?;
-        out.map("Parameters", &self.parameters)?;
+        out.opt("Parameters", &self.parameters)?;
         out.opt("WorkingUser", &self.working_user)?;
         out.opt("WindowsPasswordName", &self.windows_password_name)?;
         out.field("InstanceId", &self.instance_id)?;
@@ -133,7 +133,7 @@ impl acs_runtime::wire::WriteParams for RunCommandRequest {
         params.plain_opt(Location::Query, "Timeout", &self.timeout);
         params.plain(Location::Query, "Type", &self.r#type);
         params.plain_opt(Location::Query, "EnableParameter", &self.enable_parameter);
-        params.json_map(Location::Query, "Parameters", &self.parameters);
+        params.json_object_opt(Location::Query, "Parameters", &self.parameters);
         params.plain_opt(Location::Query, "WorkingUser", &self.working_user);
         params
             .plain_opt(
@@ -163,7 +163,7 @@ struct RunCommandRequestFields {
     timeout: Option<i32>,
     r#type: Option<String>,
     enable_parameter: Option<bool>,
-    parameters: std::collections::BTreeMap<String, String>,
+    parameters: Option<acs_runtime::JsonValue>,
     working_user: Option<String>,
     windows_password_name: Option<String>,
     instance_id: Option<String>,
@@ -238,21 +238,14 @@ impl<C> RunCommandRequestBuilder<C> {
         self.fields.enable_parameter = value;
         self
     }
-    /// Adds (or replaces) one entry of [`Parameters`](RunCommandRequest::parameters).
-    pub fn parameters(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.fields.parameters.insert(key.into(), value.into());
+    /// Sets [`Parameters`](RunCommandRequest::parameters).
+    pub fn parameters(mut self, value: impl Into<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = Some(value.into());
         self
     }
-    /// Sets [`Parameters`](RunCommandRequest::parameters) to these entries; an empty map sends nothing.
-    pub fn set_parameters(
-        mut self,
-        entries: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.fields.parameters = entries;
+    /// Sets or clears [`Parameters`](RunCommandRequest::parameters).
+    pub fn set_parameters(mut self, value: Option<acs_runtime::JsonValue>) -> Self {
+        self.fields.parameters = value;
         self
     }
     /// Sets [`WorkingUser`](RunCommandRequest::working_user).

@@ -1594,8 +1594,8 @@ pub struct Invocation {
     pub invoke_id: Option<String>,
     /// A string, `InvokeStatus` on the wire.
     pub invoke_status: Option<String>,
-    /// A map of names to values, each a string, `Parameters` on the wire.
-    pub parameters: std::collections::BTreeMap<String, String>,
+    /// Any JSON value (`acs_runtime::JsonValue`), kept whole, `Parameters` on the wire.
+    pub parameters: Option<acs_runtime::JsonValue>,
 }
 impl serde::Serialize for Invocation {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1607,7 +1607,7 @@ impl serde::Serialize for Invocation {
         out.opt("InvocationStatus", &self.invocation_status)?;
         out.opt("InvokeId", &self.invoke_id)?;
         out.opt("InvokeStatus", &self.invoke_status)?;
-        out.map("Parameters", &self.parameters)?;
+        out.opt("Parameters", &self.parameters)?;
         out.end()
     }
 }
@@ -1626,7 +1626,7 @@ impl codegen::object::Object for Invocation {
             "InvocationStatus" => codegen::object::opt(map, &mut self.invocation_status),
             "InvokeId" => codegen::object::opt(map, &mut self.invoke_id),
             "InvokeStatus" => codegen::object::opt(map, &mut self.invoke_status),
-            "Parameters" => codegen::object::map(map, &mut self.parameters),
+            "Parameters" => codegen::object::opt(map, &mut self.parameters),
             _ => codegen::object::skip(map),
         }
     }

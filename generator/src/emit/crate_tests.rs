@@ -131,6 +131,7 @@ fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
             let v = valid_value(p, value, &Limits::default());
             quote!(std::collections::BTreeMap::from([("a".to_owned(), #v.into())]))
         }
+        Type::Json => quote!(acs_runtime::JsonValue::from("a")),
     }
 }
 

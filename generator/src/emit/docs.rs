@@ -80,6 +80,7 @@ fn type_text(ty: &Type) -> String {
         Type::Shape(name) => format!("an object (`{name}`)"),
         Type::List(item) => format!("a list, each item {}", type_text(item)),
         Type::Map(value) => format!("a map of names to values, each {}", type_text(value)),
+        Type::Json => "any JSON value (`acs_runtime::JsonValue`), kept whole".to_owned(),
     }
 }
 
@@ -93,6 +94,7 @@ fn wire_text(f: &Field) -> String {
         (WireStyle::Flat, Type::List(_)) => format!("`{n}.N.<field>` (N from 1)"),
         (WireStyle::Flat, _) => format!("`{n}.<field>`"),
         (WireStyle::Json, Type::Shape(_) | Type::Map(_)) => format!("`{n}`, one JSON object"),
+        (WireStyle::Json, Type::Json) => format!("`{n}`, the value as one compact JSON text"),
         (WireStyle::Json, _) => {
             format!("`{n}`, one JSON array (left unset, nothing is sent; set empty, `[]`)")
         }

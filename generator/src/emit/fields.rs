@@ -56,6 +56,7 @@ pub(super) fn type_tokens(t: &Type) -> TokenStream {
             let inner = type_tokens(value);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        Type::Json => quote!(acs_runtime::JsonValue),
     }
 }
 

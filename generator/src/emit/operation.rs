@@ -70,7 +70,7 @@ fn imported_types(op: &Operation) -> Vec<Ident> {
                 into.insert(name);
             }
             Type::List(item) | Type::Map(item) => named(item, into),
-            Type::Scalar(_) => {}
+            Type::Scalar(_) | Type::Json => {}
         }
     }
     let mut names = BTreeSet::new();

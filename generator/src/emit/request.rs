@@ -60,6 +60,11 @@ fn written(
             quote!(params.json_object_opt(#loc, #name, &self.#n))
         }
         (WireStyle::Json, Type::Shape(_)) => quote!(params.json_object(#loc, #name, &self.#n)),
+        // Any JSON value goes as one compact JSON text, as the official SDKs send it.
+        (WireStyle::Json, Type::Json) if optional => {
+            quote!(params.json_object_opt(#loc, #name, &self.#n))
+        }
+        (WireStyle::Json, Type::Json) => quote!(params.json_object(#loc, #name, &self.#n)),
         (WireStyle::Comma, _) => quote!(params.comma_list(#loc, #name, &self.#n)),
         (WireStyle::Json, _) => quote!(params.json_list(#loc, #name, &self.#n)),
         (WireStyle::Flat, Type::List(_)) => quote!(params.flat_list(#loc, #name, &self.#n)),

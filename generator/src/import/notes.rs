@@ -13,7 +13,8 @@ pub const REVIEW_PREFIX: &str = "Review:";
 pub enum ReviewKind {
     /// A string whose name or description says it holds a JSON array or a comma list.
     ListInString,
-    /// An object with no declared properties, typed as a map of strings.
+    /// An object with no declared properties: `json` in a response or a JSON parameter, a map of
+    /// strings in a flat request.
     FreeObject,
     /// Two wire names of one object that make one Rust name.
     NameClash,
@@ -25,11 +26,13 @@ pub enum ReviewKind {
     DuplicateParameter,
     /// A header parameter named like a header the client or the signature sets, left out.
     ReservedHeader,
-    /// A schema that contains itself through `$ref`, cut where it comes round again.
+    /// A schema that contains itself through `$ref`, cut where it comes round again and kept
+    /// whole there as `json`.
     Recursive,
     /// An HTTP method an RPC call does not take (`PUT`, `DELETE`), left out.
     HttpMethod,
-    /// A type the spec format cannot carry (a list of lists, a map of lists), carried as text.
+    /// A type the spec format cannot type (a list of lists, a map of lists, `any`), kept whole as
+    /// `json`.
     Uncarried,
     /// A limit the spec cannot hold or that contradicts itself, left out.
     Limit,
@@ -49,9 +52,9 @@ impl fmt::Display for ReviewKind {
             ReviewKind::ReservedHeader => {
                 "header parameter named like a header the client sets, left out"
             }
-            ReviewKind::Recursive => "schema containing itself, cut where it recurs",
+            ReviewKind::Recursive => "schema containing itself, kept whole as JSON where it recurs",
             ReviewKind::HttpMethod => "HTTP method an RPC call does not take, left out",
-            ReviewKind::Uncarried => "type the spec cannot carry, carried as text",
+            ReviewKind::Uncarried => "type the spec cannot type, kept whole as JSON",
             ReviewKind::Limit => "limit that cannot hold, left out",
             ReviewKind::BadName => "name that cannot be used as the metadata gives it",
         })

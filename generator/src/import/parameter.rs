@@ -7,7 +7,7 @@ use serde_json::Value;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use super::error::{At, ImportError};
-use super::schema::{Role, SchemaReader, put_keys, rust_name_for};
+use super::schema::{Role, SchemaReader, keys_are_json, put_keys, rust_name_for};
 
 /// The spec's `location:` for the metadata's `in`; `None` for the default, the query.
 fn location(at: &At<'_>, placement: Option<&str>) -> Result<Option<&'static str>, ImportError> {
@@ -107,7 +107,35 @@ pub(crate) fn parameter(
                 .error("`style` is not text", "write `\"style\": \"repeatList\"`"));
         }
     };
-    let mapped = reader.map_field(name, schema, &at.key("schema"), Role::Request)?;
+    let mut mapped = reader.map_field(name, schema, &at.key("schema"), Role::Request)?;
+    if mapped.free_object && given_style == Some("json") {
+        // Sent as one JSON text, an object of any values is any JSON value.
+        mapped.keys.insert("type".into(), "json".into());
+        mapped.keys.remove("items");
+        mapped.json_type = "json".to_owned();
+        mapped
+            .notes
+            .retain(|n| !n.contains("typed as a map of strings, sent flat"));
+        mapped.notes.push(reader.notes.review(
+            super::notes::ReviewKind::FreeObject,
+            super::schema::FREE_OBJECT_AS_JSON,
+        ));
+    }
+    let mut json_style_note = None;
+    if keys_are_json(&mapped.keys) {
+        // A `json` value has one form on the wire, its JSON text (the style's default).
+        if let Some(other @ ("repeatList" | "flat" | "simple")) = given_style {
+            json_style_note = Some(reader.notes.review(
+                super::notes::ReviewKind::Uncarried,
+                &format!("the metadata sends this value `{other}`, which the SDK cannot write for a `json` value: it is sent as one JSON text; check that the service reads it so, or give it a type the `{other}` style can write"),
+            ));
+        }
+    }
+    let given_style = if keys_are_json(&mapped.keys) {
+        None
+    } else {
+        given_style
+    };
     let is_map = mapped.keys.get("type").and_then(Yaml::as_str) == Some("map");
     let style = style(
         at,
@@ -122,6 +150,7 @@ pub(crate) fn parameter(
     let mut field = Mapping::new();
     field.insert("name".into(), name.into());
     let mut notes = mapped.notes;
+    notes.extend(json_style_note);
     if let Some(rust) = rust_name_for(name, taken) {
         field.insert("rust_name".into(), rust.into());
         notes.push(reader.notes.review(

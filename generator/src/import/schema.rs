@@ -63,6 +63,9 @@ pub(crate) struct Mapped {
     pub json_type: String,
     /// For arrays: whether the items are objects.
     pub object_items: bool,
+    /// An object without properties, typed as a map of strings in a request (where a flat map
+    /// is what the official SDKs write for it); a parameter sent as JSON retypes it as `json`.
+    pub free_object: bool,
 }
 
 impl<'a> SchemaReader<'a, '_> {
@@ -195,26 +198,27 @@ impl<'a> SchemaReader<'a, '_> {
     }
 
     /// The fallback for a `$ref` met again inside itself: the spec cannot name a shape before its
-    /// fields are known, so the inner occurrence is carried as a map of strings with a note.
+    /// fields are known, so the inner occurrence is `json`, which carries the rest of the
+    /// recursion whole, with a note.
     fn recursion(&mut self, name: &str, schema: &Value) -> Mapped {
         let mut keys = Mapping::new();
-        keys.insert("type".into(), "map".into());
-        keys.insert("items".into(), "string".into());
+        keys.insert("type".into(), "json".into());
         if let Some(d) = text(schema, "description") {
             keys.insert("description".into(), d.into());
         }
         let note = self.notes.review(
             ReviewKind::Recursive,
             &format!(
-                "the metadata's schema `{name}` contains itself ({} -> {name}); here, where it comes round again, it is typed as a map of strings: declare the field with the shape's own name to carry it whole",
+                "the metadata's schema `{name}` contains itself ({} -> {name}); here, where it comes round again, it is typed as `json` (any JSON value), which keeps the rest of it whole: declare the field with the shape's own name (or a list of it) to have it typed",
                 self.following.join(" -> ")
             ),
         );
         Mapped {
             keys,
             notes: vec![note],
-            json_type: "object".to_owned(),
+            json_type: "json".to_owned(),
             object_items: false,
+            free_object: false,
         }
     }
 
@@ -247,6 +251,7 @@ impl<'a> SchemaReader<'a, '_> {
             });
         let format = schema.get("format").and_then(Value::as_str);
         let mut object_items = false;
+        let mut free_object = false;
         match ty {
             "string" | "boolean" => {
                 keys.insert("type".into(), ty.into());
@@ -327,13 +332,24 @@ impl<'a> SchemaReader<'a, '_> {
                         keys.insert("items".into(), items_value(item.keys));
                         notes.extend(item.notes);
                     }
+                    // An object with no declared keys: its values may be of any type. A response
+                    // keeps it whole.
+                    _ if role == Role::Response => {
+                        keys.insert("type".into(), "json".into());
+                        notes.push(
+                            self.notes
+                                .review(ReviewKind::FreeObject, FREE_OBJECT_AS_JSON),
+                        );
+                    }
+                    // A request sends what the caller gives: as a map of strings it is written
+                    // flat (`Name.key=value`), as the official SDKs write it.
                     _ => {
-                        // An object with no declared keys: its values may be of any type.
                         keys.insert("type".into(), "map".into());
                         keys.insert("items".into(), "string".into());
+                        free_object = true;
                         notes.push(self.notes.review(
                             ReviewKind::FreeObject,
-                            "the metadata declares an object with no properties; it is typed as a map of strings: give its fields or the values' type",
+                            "the metadata declares an object with no properties; it is typed as a map of strings, sent flat (`Name.key=value`): give its fields or the values' type",
                         ));
                     }
                 }
@@ -415,33 +431,36 @@ impl<'a> SchemaReader<'a, '_> {
                 "the name or description says this string holds several values: if it is a JSON array or a comma list, make it `type: array` with `style: json` or `style: comma`",
             ));
         }
+        let json_type = if keys_are_json(&keys) { "json" } else { ty };
         Ok(Mapped {
+            json_type: json_type.to_owned(),
             keys,
             notes,
-            json_type: ty.to_owned(),
             object_items,
+            free_object,
         })
     }
 
-    /// The fallback for a schema the spec format cannot carry: a string, which holds the value
-    /// as JSON text, with a note saying what the metadata gave.
+    /// The fallback for a schema the spec format cannot type: `json`, which holds any JSON value
+    /// whole, with a note saying what the metadata gave.
     fn uncarried(&mut self, what: &str, schema: &Value, original: &Value) -> Mapped {
         let mut keys = Mapping::new();
-        keys.insert("type".into(), "string".into());
+        keys.insert("type".into(), "json".into());
         if let Some(d) = text(original, "description").or_else(|| text(schema, "description")) {
             keys.insert("description".into(), d.into());
         }
         let note = self.notes.review(
             ReviewKind::Uncarried,
             &format!(
-                "the metadata gives {what}, which the spec format cannot carry; it is typed as a string holding the value as JSON text: give it a type the spec can hold"
+                "the metadata gives {what}, which the spec format cannot type; it is typed as `json` (any JSON value), which keeps it whole: give it a type the spec can hold if its shape is known"
             ),
         );
         Mapped {
             keys,
             notes: vec![note],
-            json_type: "string".to_owned(),
+            json_type: "json".to_owned(),
             object_items: false,
+            free_object: false,
         }
     }
 
@@ -658,6 +677,17 @@ pub(crate) fn rust_name_for(wire: &str, taken: &mut BTreeSet<String>) -> Option<
                 .map(|n| format!("{base}_{n}"))
                 .find(|candidate| taken.insert(candidate.clone()))
         })
+}
+
+/// The note on an object without properties typed `json`.
+pub(crate) const FREE_OBJECT_AS_JSON: &str = "the metadata declares an object with no properties; it is typed as `json` (any JSON value), which keeps it whole: give its fields or the values' type if they are known";
+
+/// Whether mapped keys hold `json` values: `type: json`, or a list or map of them. Such a value
+/// has one form on the wire, its JSON text.
+pub(crate) fn keys_are_json(keys: &Mapping) -> bool {
+    let is_json = |v: Option<&Yaml>| v.and_then(Yaml::as_str) == Some("json");
+    let items = keys.get("items");
+    is_json(keys.get("type")) || is_json(items) || is_json(items.and_then(|i| i.get("type")))
 }
 
 /// Writes the mapped keys into a field in the spec's order.

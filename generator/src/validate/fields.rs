@@ -209,7 +209,7 @@ impl Validator<'_> {
                         "{} of lists or maps are not supported",
                         if is_map { "maps" } else { "lists" }
                     ),
-                    "wrap the inner list or map in a shape",
+                    "wrap the inner list or map in a shape, or write `items: json` (any JSON value)",
                 );
                 return None;
             }
@@ -276,6 +276,13 @@ impl Validator<'_> {
             )?
         };
         self.check_limits_fit(&ty, &limits, &path.key("limits"));
+        if matches!(ty, Type::List(_)) && *ty.item() == Type::Json && !item_limits.is_empty() {
+            self.error(
+                &path.key("items").key("limits"),
+                "limits on items of type `json`",
+                "remove them: any JSON value has no length or range to check (note them under `notes:`)",
+            );
+        }
         if matches!(ty, Type::Map(_)) && !item_limits.is_empty() {
             self.error(
                 &path.key("items").key("limits"),

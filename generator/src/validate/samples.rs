@@ -201,6 +201,8 @@ fn check_value(
             }
             return;
         }
+        // Any JSON value is one.
+        "json" => return,
         "map" => {
             let J::Object(entries) = v else {
                 out.push(format!("`{path}` is {}, not an object", kind(v)));

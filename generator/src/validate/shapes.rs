@@ -154,6 +154,6 @@ fn shape_of(ty: &Type) -> Option<&str> {
     match ty {
         Type::Shape(name) => Some(name),
         Type::List(item) | Type::Map(item) => shape_of(item),
-        Type::Scalar(_) | Type::Enum(_) => None,
+        Type::Scalar(_) | Type::Enum(_) | Type::Json => None,
     }
 }

@@ -11,8 +11,8 @@ use super::Validator;
 /// The scalars a `type:` may name.
 pub(super) const SCALARS: &[&str] = &["string", "integer", "long", "number", "double", "boolean"];
 
-/// The containers a `type:` may name beside the scalars and shapes.
-const CONTAINERS: &[&str] = &["array", "map"];
+/// The containers a `type:` may name beside the scalars and shapes, and `json` (any JSON value).
+const CONTAINERS: &[&str] = &["array", "map", "json"];
 
 /// The name an enum made of valid values takes.
 pub(super) enum EnumName<'s> {
@@ -112,6 +112,7 @@ impl Validator<'_> {
             "long" => Type::Scalar(ScalarType::Long),
             "double" | "number" => Type::Scalar(ScalarType::Double),
             "boolean" => Type::Scalar(ScalarType::Boolean),
+            "json" => Type::Json,
             shape if spec.shapes.contains_key(shape) => Type::Shape(shape.to_owned()),
             other => {
                 let lower = other.to_ascii_lowercase();
@@ -120,7 +121,7 @@ impl Validator<'_> {
                 {
                     format!("write it in lower case: `{lower}`")
                 } else if lower == "object" {
-                    "declare the object under `shapes:` and use its name, or `type: map` for free keys".to_owned()
+                    "declare the object under `shapes:` and use its name, `type: map` for free keys, or `type: json` for any JSON value".to_owned()
                 } else {
                     let shapes: Vec<&str> = spec.shapes.keys().map(String::as_str).collect();
                     format!(

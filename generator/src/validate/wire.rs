@@ -80,6 +80,8 @@ impl Validator<'_> {
         path: &NodePath,
     ) -> WireStyle {
         let default = match ty {
+            // Any JSON value has one form on the wire: its JSON text.
+            _ if matches!(ty.item(), Type::Json) => WireStyle::Json,
             Type::List(item) if matches!(**item, Type::Shape(_)) => WireStyle::Flat,
             Type::List(_) => WireStyle::RepeatList,
             Type::Shape(_) | Type::Map(_) => WireStyle::Flat,
@@ -112,7 +114,10 @@ impl Validator<'_> {
             }
         };
         let item_is_shape = matches!(ty.item(), Type::Shape(_));
+        let holds_json = matches!(ty.item(), Type::Json);
         let fits = match (parsed, ty) {
+            (WireStyle::Json, _) if holds_json => true,
+            _ if holds_json => false,
             (WireStyle::Plain, Type::Scalar(_) | Type::Enum(_)) => true,
             (WireStyle::RepeatList | WireStyle::Comma, Type::List(_)) => !item_is_shape,
             (WireStyle::Flat, Type::Shape(_)) => true,
@@ -123,6 +128,7 @@ impl Validator<'_> {
         };
         if !fits {
             let what = match ty {
+                _ if holds_json => "which holds any JSON value",
                 Type::Map(_) => "a map",
                 Type::List(_) if item_is_shape => "a list of objects",
                 Type::List(_) => "a list of scalars",
@@ -130,6 +136,7 @@ impl Validator<'_> {
                 _ => "a scalar",
             };
             let help = match ty {
+                _ if holds_json => "use `json` (the value as one JSON text), or leave `style` out",
                 Type::Map(_) => "use `flat` (`Name.key=value`) or `json` (one JSON object)",
                 Type::List(_) if item_is_shape => "use `flat` (`Tag.1.Key=...`) or `json`",
                 Type::List(_) => "use `repeat_list`, `comma` or `json`",

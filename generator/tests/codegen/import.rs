@@ -1306,3 +1306,125 @@ operations:
         value_of("DescribeConnections")
     );
 }
+
+/// A list of free-form objects (ActionTrail's `LookupEvents.Events`, the product's main call)
+/// keeps its data: in a response it is a list of `json` values, each object whole; in a request
+/// one `json` value, sent as one JSON text, with a note where the metadata asks for another
+/// style. Before, it was a string, which a JSON array cannot fill.
+#[test]
+fn a_list_of_free_form_objects_keeps_its_data() {
+    let text = FULL
+        .replace(
+            "\"NextToken\": {\"type\": \"string\"},\n",
+            "\"NextToken\": {\"type\": \"string\"},\n      \"Events\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}},\n",
+        )
+        .replace(
+            "{\"in\": \"query\", \"name\": \"Names\",",
+            "{\"in\": \"query\", \"name\": \"Filters\", \"style\": \"json\", \"schema\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}}},\n        {\"in\": \"query\", \"name\": \"Conditions\", \"style\": \"flat\", \"schema\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}}},\n        {\"in\": \"query\", \"name\": \"Names\",",
+        );
+    assert!(text.contains("\"Events\"") && text.contains("\"Filters\""));
+    let out = import(&source(&text), &all()).expect("import");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let op = &spec["operations"][0];
+    let field = |fields: &serde_yaml::Value, name: &str| -> serde_yaml::Value {
+        fields
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .find(|f| f["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no field {name}:\n{}", out.yaml))
+    };
+    let events = field(&op["response"]["fields"], "Events");
+    assert_eq!(events["type"], "array", "{}", out.yaml);
+    assert_eq!(events["items"], "json", "{}", out.yaml);
+    for name in ["Filters", "Conditions"] {
+        let param = field(&op["request"], name);
+        assert_eq!(param["type"], "json", "{name}: {}", out.yaml);
+        assert!(param.get("style").is_none(), "{name}: {}", out.yaml);
+    }
+    let conditions = serde_yaml::to_string(&field(&op["request"], "Conditions")).unwrap();
+    assert!(
+        conditions.contains("sent as one JSON text"),
+        "the flat style the SDK cannot write is noted: {conditions}"
+    );
+
+    let specs = [spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")];
+    let files = generate(&specs).unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+    let operation: String = files
+        .iter()
+        .find(|f| f.path == "src/demo/list_things.rs")
+        .map(|f| f.contents.split_whitespace().collect())
+        .unwrap_or_default();
+    assert!(
+        operation.contains("pubevents:Vec<acs_runtime::JsonValue>,"),
+        "{operation}"
+    );
+    assert!(
+        operation.contains("params.json_object_opt(Location::Query,\"Filters\",&self.filters)"),
+        "{operation}"
+    );
+}
+
+/// Where the spec cannot type a value (a `$ref` met again inside itself, a list of lists, a map
+/// of maps, the type `any`), the fallback is `json`, which keeps the value whole; before, a
+/// string or a map of strings, which a JSON array or a nested object cannot fill.
+#[test]
+fn what_the_spec_cannot_type_is_kept_whole_as_json() {
+    let size = "\"Size\", \"schema\": {\"type\": \"integer\", \"format\": \"int64\"}";
+    let cases = [
+        (
+            "a $ref that contains itself",
+            FULL.replace(
+                "\"Size\": {\"type\": \"integer\", \"format\": \"int64\"}",
+                "\"Size\": {\"type\": \"integer\", \"format\": \"int64\"}, \"Parts\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Thing\"}}, \"Parent\": {\"$ref\": \"#/components/schemas/Thing\"}",
+            ),
+            vec![("Parts", "array", Some("json")), ("Parent", "json", None)],
+        ),
+        (
+            "a list of lists",
+            SHORT.replace(
+                size,
+                "\"Size\", \"schema\": {\"type\": \"array\", \"items\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}}",
+            ),
+            vec![("Size", "json", None)],
+        ),
+        (
+            "a map of maps and the type any",
+            SHORT.replace(
+                size,
+                "\"Size\", \"schema\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"string\"}}}},\n        {\"in\": \"query\", \"name\": \"Anything\", \"schema\": {\"type\": \"any\"}",
+            ),
+            vec![("Size", "json", None), ("Anything", "json", None)],
+        ),
+    ];
+    for (what, text, expected) in cases {
+        let out = import(&source(&text), &all()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+        // Every field of the operations and shapes, by name.
+        let mut fields = Vec::new();
+        for op in spec["operations"].as_sequence().into_iter().flatten() {
+            fields.extend(op["request"].as_sequence().into_iter().flatten());
+            fields.extend(op["response"]["fields"].as_sequence().into_iter().flatten());
+        }
+        for shape in spec["shapes"]
+            .as_mapping()
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            fields.extend(shape["fields"].as_sequence().into_iter().flatten());
+        }
+        for (name, ty, items) in expected {
+            let field = fields
+                .iter()
+                .find(|f| f["name"] == name)
+                .unwrap_or_else(|| panic!("{what}: no field {name}:\n{}", out.yaml));
+            assert_eq!(field["type"], ty, "{what}: {name}:\n{}", out.yaml);
+            if let Some(items) = items {
+                assert_eq!(field["items"], items, "{what}: {name}:\n{}", out.yaml);
+            }
+        }
+        generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+            .unwrap_or_else(|e| panic!("{what}: {e}\n{}", out.yaml));
+    }
+}

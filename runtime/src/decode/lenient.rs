@@ -145,6 +145,17 @@ impl<T: Lenient> Lenient for Box<T> {
     }
 }
 
+/// A value of spec type `json` is kept whole, whatever its JSON type: it never fails to decode,
+/// so it is never left empty with an anomaly. Null is no value, as for every other type.
+impl Lenient for serde_json::Value {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Null => Ok(None),
+            value => Ok(Some(value)),
+        }
+    }
+}
+
 impl Lenient for String {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(StringVisitor)

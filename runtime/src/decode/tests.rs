@@ -715,3 +715,50 @@ fn a_secret_response_field_that_does_not_fit_is_recorded_without_its_value() {
         "{shown}"
     );
 }
+
+/// A response with `json` fields, as the generator writes one for values of no fixed shape
+/// (ActionTrail's `LookupEvents.Events`).
+#[derive(Debug, Default, PartialEq, Deserialize)]
+struct Trail {
+    #[serde(rename = "Events", default, deserialize_with = "opt")]
+    events: Option<crate::JsonValue>,
+    #[serde(rename = "Rows", default, deserialize_with = "list")]
+    rows: Vec<crate::JsonValue>,
+    #[serde(rename = "Extra", default, deserialize_with = "map")]
+    extra: std::collections::BTreeMap<String, crate::JsonValue>,
+    #[serde(rename = "TotalCount", default, deserialize_with = "opt")]
+    total: Option<i64>,
+}
+
+#[test]
+fn a_json_field_holds_the_value_whole() {
+    let body = br#"{"Events":[{"a":1}],"Rows":[{"b":[true,null]},"x",[2]],"Extra":{"k":{"c":"d"},"n":3},"TotalCount":1}"#;
+    let (trail, anomalies) = decode_response::<Trail>(body).unwrap();
+    assert!(anomalies.is_empty(), "{anomalies:?}");
+    assert_eq!(trail.events, Some(serde_json::json!([{"a": 1}])));
+    assert_eq!(
+        trail.rows,
+        [
+            serde_json::json!({"b": [true, null]}),
+            serde_json::json!("x"),
+            serde_json::json!([2])
+        ]
+    );
+    assert_eq!(trail.extra["k"], serde_json::json!({"c": "d"}));
+    assert_eq!(trail.extra["n"], serde_json::json!(3));
+}
+
+#[test]
+fn a_json_field_is_kept_whole_when_a_sibling_is_an_anomaly() {
+    // The bad count sends the body through the second, recovering pass: the json values must
+    // come through it whole too, and cost no anomaly of their own.
+    let body =
+        br#"{"Events":[{"a":1}],"Rows":[{"b":{"c":[1]}}],"Extra":{"k":[1]},"TotalCount":"many"}"#;
+    let (trail, anomalies) = decode_response::<Trail>(body).unwrap();
+    let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["TotalCount"]);
+    assert_eq!(trail.total, None);
+    assert_eq!(trail.events, Some(serde_json::json!([{"a": 1}])));
+    assert_eq!(trail.rows, [serde_json::json!({"b": {"c": [1]}})]);
+    assert_eq!(trail.extra["k"], serde_json::json!([1]));
+}

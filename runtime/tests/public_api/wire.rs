@@ -418,3 +418,32 @@ fn json_object_is_one_compact_parameter() {
         Some("Outer.Inner")
     );
 }
+
+/// A `json` parameter (`acs_runtime::JsonValue`, a value of no fixed shape) is its compact JSON
+/// text in one parameter, whatever JSON type it holds, as the official SDKs send such values; a
+/// list of them is one JSON array.
+#[test]
+fn a_json_value_is_one_compact_parameter() {
+    let mut params = Params::new();
+    let events: acs_runtime::JsonValue = serde_json::json!([{"a": 1, "b": {"c": [true, null]}}]);
+    params.json_object(Location::Query, "Events", &events);
+    params.json_object_opt(
+        Location::Query,
+        "Name",
+        &Some(acs_runtime::JsonValue::from("镜像")),
+    );
+    params.json_object_opt::<acs_runtime::JsonValue>(Location::Query, "Unset", &None);
+    params.json_list(
+        Location::Query,
+        "Rows",
+        &[serde_json::json!({"x": 1.5}), serde_json::json!([2])],
+    );
+    assert_eq!(
+        pairs(params.query_pairs()),
+        [
+            ("Events", r#"[{"a":1,"b":{"c":[true,null]}}]"#),
+            ("Name", r#""镜像""#),
+            ("Rows", r#"[{"x":1.5},[2]]"#),
+        ]
+    );
+}

@@ -143,6 +143,61 @@ fn flat_style_on_a_string() {
 }
 
 #[test]
+fn a_json_value_takes_only_the_json_style() {
+    for (ty, style) in [
+        ("type: json", "flat"),
+        ("type: array\n        items: json", "repeat_list"),
+        ("type: array\n        items: json", "comma"),
+        ("type: map\n        items: json", "flat"),
+    ] {
+        let text = GOOD.broken(
+            "        type: array\n        items: Tag",
+            &format!("        {ty}\n        style: {style}"),
+        );
+        assert_one(
+            &errors_of(&text),
+            line_of(&text, &format!("style: {style}")),
+            "which holds any JSON value",
+            "use `json`",
+        );
+    }
+}
+
+#[test]
+fn a_json_value_takes_no_limits_and_is_no_header() {
+    let text = GOOD.broken(
+        "        type: array\n        items: Tag",
+        "        type: json\n        limits: {max_length: 4}",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "limits: {max_length: 4}"),
+        "a length limit on a field that is not text",
+        "",
+    );
+    let text = GOOD.broken(
+        "        type: array\n        items: Tag",
+        "        type: array\n        items: {type: json, limits: {max_length: 4}}",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "items: {type: json"),
+        "limits on items of type `json`",
+        "remove them",
+    );
+    let text = GOOD.broken(
+        "        type: array\n        items: Tag",
+        "        type: json\n        location: header",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "location: header"),
+        "is not a scalar and cannot be a header",
+        "query or the body",
+    );
+}
+
+#[test]
 fn comma_style_on_an_object_that_is_not_a_list() {
     let text = GOOD.broken(
         "        type: array\n        items: Tag",
