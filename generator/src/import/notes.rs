@@ -35,6 +35,10 @@ pub enum ReviewKind {
     Limit,
     /// A name the metadata gives that cannot be used as it is (an action, a field, a header).
     BadName,
+    /// A `$ref` to a schema the metadata does not have, carried as a map of strings.
+    MissingSchema,
+    /// Control or bidirectional formatting characters in a text, removed.
+    ControlCharacters,
 }
 
 impl fmt::Display for ReviewKind {
@@ -54,6 +58,8 @@ impl fmt::Display for ReviewKind {
             ReviewKind::Uncarried => "type the spec cannot carry, carried as text",
             ReviewKind::Limit => "limit that cannot hold, left out",
             ReviewKind::BadName => "name that cannot be used as the metadata gives it",
+            ReviewKind::MissingSchema => "`$ref` to a schema the metadata lacks, carried as a map",
+            ReviewKind::ControlCharacters => "control characters in a text, removed",
         })
     }
 }
