@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use super::error::{At, ImportError};
+use super::notes::ReviewKind;
 use super::schema::{Role, SchemaReader};
 use crate::naming;
 
@@ -40,6 +41,16 @@ pub(crate) fn response_fields<'a>(
         (None, Some((s, fat))) => (s, fat, ResponseSource::Facts),
         (None, None) => return Ok((vec![request_id_only()], Vec::new(), ResponseSource::None)),
     };
+    if let Some(reference) = reader.missing_ref(schema) {
+        // The response's own schema is missing: the call still goes, its body untyped.
+        let note = reader.notes.review(
+            ReviewKind::MissingSchema,
+            &format!(
+                "the metadata's response `$ref` `{reference}` names no schema it has; the response is untyped (its body is in `meta().body`): give its fields"
+            ),
+        );
+        return Ok((vec![request_id_only()], vec![note], ResponseSource::None));
+    }
     let props = match reader_props(reader, schema, &at)? {
         Some(p) => p,
         None => return Ok((vec![request_id_only()], Vec::new(), ResponseSource::None)),

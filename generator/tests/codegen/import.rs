@@ -1208,7 +1208,7 @@ operations:
 /// import with a reported `Review:` note, and the spec it writes generates.
 #[test]
 fn hostile_names_and_texts_are_decided_with_a_note_and_the_spec_generates() {
-    let cases: [(&str, String, &str); 9] = [
+    let cases: [(&str, String, &str); 10] = [
         (
             "enum values that make one Rust name",
             SHORT.replace("[\"Available\", \"Creating\"]", "[\"a-b\", \"a_b\", \"Creating\"]"),
@@ -1255,6 +1255,12 @@ fn hostile_names_and_texts_are_decided_with_a_note_and_the_spec_generates() {
                 .replace("\"responseDemo\"", "\"unusedDemo\"")
                 .replace("\"$ref\": \"#/components/schemas/Thing\"", "\"$ref\": \"#/components/schemas/Missing\""),
             "`#/components/schemas/Missing` names no schema",
+        ),
+        (
+            "a response $ref to a schema the metadata lacks",
+            FULL.replace("\"$ref\": \"#/components/schemas/ListThingsResponse\"", "\"$ref\": \"#/components/schemas/Gone\"")
+                .replace("\"responseDemo\"", "\"unusedDemo\""),
+            "response `$ref` `#/components/schemas/Gone` names no schema",
         ),
         (
             "a $ref that is not to a schema",
