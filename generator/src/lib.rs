@@ -72,7 +72,23 @@ pub fn generate_with_workers(
             contents,
         });
     }
+    for file in &mut files {
+        file.contents.retain(|c| !is_unprintable(c));
+    }
     Ok(files)
+}
+
+/// Characters a spec's text may hold that no generated file keeps: controls but the line feed and
+/// the tab (a lone carriage return, which rustc refuses in a doc comment, a bell, a terminal's
+/// escape) and the bidirectional formatting characters, which make text read other than it is and
+/// which rustc refuses in comments. The formatter escapes them in string literals, so a raw one
+/// in the output is in a comment or the README, where it carries nothing.
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        )
 }
 
 /// What the valid specs among `sources` hold that the generated code drops (an `example: null`,

@@ -152,9 +152,14 @@ mod tests {
     fn bad_metadata_writes_nothing_and_says_where() {
         let dir = tempfile::tempdir().expect("temp dir");
         let metadata = dir.path().join("demo-2020-01-01.json");
-        fs::write(&metadata, METADATA.replace("\"post\"", "\"fetch\"")).expect("write");
-        let err = run(dir.path(), &args(metadata)).expect_err("bad method");
-        assert!(err.contains("apis.GetThing.methods[0]"), "{err}");
+        // An unknown HTTP method is left out with a note now; an unknown placement is refused.
+        fs::write(
+            &metadata,
+            METADATA.replace("\"in\": \"query\"", "\"in\": \"host\""),
+        )
+        .expect("write");
+        let err = run(dir.path(), &args(metadata)).expect_err("bad placement");
+        assert!(err.contains("apis.GetThing.parameters[0].in"), "{err}");
         assert!(err.contains("nothing was written"), "{err}");
         assert!(!dir.path().join("specs/imported").exists());
         let missing = run(dir.path(), &args(dir.path().join("nope.json"))).expect_err("missing");

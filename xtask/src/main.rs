@@ -1,8 +1,10 @@
 //! `cargo xtask codegen [--check]`: regenerates `generated/` (a crate per product, and the catalog
 //! crate) from `specs/*.yaml`, or checks that it is up to date. `cargo xtask import`: a spec drafted from Alibaba's API metadata.
 //! `cargo xtask bench-compile`: what the generated SDK costs to compile.
+//! `cargo xtask check-catalogue`: every catalogue product imported, generated and compiled.
 
 mod bench_compile;
+mod check_catalogue;
 mod import;
 
 use std::collections::BTreeSet;
@@ -33,6 +35,9 @@ enum Command {
     /// Time clean and incremental builds of `generated/` (one product's feature, then all) and
     /// count the lines of generated code per operation.
     BenchCompile(bench_compile::BenchCompileArgs),
+    /// Import, generate and `cargo check` (library, tests, examples) every product of Alibaba's
+    /// metadata catalogue, one at a time, in a scratch workspace under `target/`.
+    CheckCatalogue(check_catalogue::CheckCatalogueArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
             }
         },
         Command::BenchCompile(args) => bench_compile::run(&root, &args),
+        Command::CheckCatalogue(args) => check_catalogue::run(&root, &args),
     }
 }
 

@@ -87,6 +87,13 @@ pub struct Summary {
     pub secrets: Vec<String>,
 }
 
+/// Whether `action` can be an operation's action: ASCII letters and digits, a letter first, as
+/// validation requires.
+fn is_action_name(action: &str) -> bool {
+    action.starts_with(|c: char| c.is_ascii_alphabetic())
+        && action.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// Imports `source` into spec YAML. Every problem is an [`ImportError`] naming the file, the
 /// operation and the path inside the file; no text is returned then.
 pub fn import(source: &ImportSource, options: &ImportOptions) -> Result<Imported, ImportError> {
@@ -139,9 +146,40 @@ pub fn import(source: &ImportSource, options: &ImportOptions) -> Result<Imported
             .or_default() += endpoint_notes.len();
     }
     let mut operations = Vec::new();
+    let mut product_notes = Vec::new();
+    // The Rust names each kept action takes, and the action that took them first.
+    let mut rust_names: std::collections::BTreeMap<String, &str> =
+        std::collections::BTreeMap::new();
     for (action, api) in &doc.apis {
         if !wanted.is_empty() && !wanted.contains(action.as_str()) {
             continue;
+        }
+        // An action is sent as written but names a method and types in Rust: one that cannot,
+        // or that names the same ones as another, is left out rather than failing the product.
+        if !is_action_name(action) {
+            product_notes.push(summary.notes.review(
+                ReviewKind::BadName,
+                &format!(
+                    "the metadata's action `{action}` is not an action name (ASCII letters and digits, a letter first); it was left out: add it to the written spec under the name the service documents"
+                ),
+            ));
+            continue;
+        }
+        let rust = [
+            crate::naming::method_name(action),
+            crate::naming::type_name(action),
+        ];
+        if let Some(first) = rust.iter().find_map(|n| rust_names.get(n)) {
+            product_notes.push(summary.notes.review(
+                ReviewKind::BadName,
+                &format!(
+                    "the metadata's action `{action}` makes the same Rust name as `{first}`; it was left out: a client cannot hold both"
+                ),
+            ));
+            continue;
+        }
+        for n in rust {
+            rust_names.insert(n, action);
         }
         let at = root.key("apis").key(action).in_operation(action);
         let facts_schema = facts.as_ref().and_then(|(name, f)| {
@@ -176,6 +214,8 @@ pub fn import(source: &ImportSource, options: &ImportOptions) -> Result<Imported
         names.shapes,
         operations,
         &summary.module,
+        product_notes,
+        &mut summary.notes,
     );
     let endpoint_reviews = summary.notes.by_kind.remove(&ReviewKind::Endpoint);
     summary.notes.recount(&yaml);

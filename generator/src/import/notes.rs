@@ -38,6 +38,10 @@ pub enum ReviewKind {
     Limit,
     /// A name the metadata gives that cannot be used as it is (an action, a field, a header).
     BadName,
+    /// A `$ref` to a schema the metadata does not have, carried as a map of strings.
+    MissingSchema,
+    /// Control or bidirectional formatting characters in a text, removed.
+    ControlCharacters,
 }
 
 impl fmt::Display for ReviewKind {
@@ -57,6 +61,8 @@ impl fmt::Display for ReviewKind {
             ReviewKind::Uncarried => "type the spec cannot type, kept whole as JSON",
             ReviewKind::Limit => "limit that cannot hold, left out",
             ReviewKind::BadName => "name that cannot be used as the metadata gives it",
+            ReviewKind::MissingSchema => "`$ref` to a schema the metadata lacks, carried as a map",
+            ReviewKind::ControlCharacters => "control characters in a text, removed",
         })
     }
 }

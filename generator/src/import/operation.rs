@@ -124,6 +124,16 @@ pub(crate) fn operation<'a>(
             ));
             continue;
         }
+        if let Some(name) = super::parameter::bad_header_name(p) {
+            op_notes.push(reader.notes.review(
+                ReviewKind::BadName,
+                &format!(
+                    "header parameter `{name}` ({}) is not an HTTP header name (ASCII letters, digits and `-`); it was left out",
+                    here.path
+                ),
+            ));
+            continue;
+        }
         let field = parameter(&mut reader, p, &here, &mut taken)?;
         let name = field
             .get("name")
@@ -153,7 +163,8 @@ pub(crate) fn operation<'a>(
     summary.parameters += request.len();
     deprecation::name_replacements(&mut request, params);
 
-    let (fields, source) = responses::response_fields(&mut reader, api, at, facts)?;
+    let (fields, response_notes, source) = responses::response_fields(&mut reader, api, at, facts)?;
+    op_notes.extend(response_notes);
     match source {
         ResponseSource::Metadata => summary.responses_from_metadata += 1,
         ResponseSource::Facts => summary.responses_from_facts += 1,

@@ -32,6 +32,18 @@ pub(crate) fn reserved_header(param: &Value) -> Option<(&str, &'static str)> {
     crate::model::reserved_header(name).map(|reserved| (name, reserved))
 }
 
+/// A header parameter's name that HTTP does not take as a header name (a space, a colon, a
+/// letter beyond ASCII): the request could not carry it.
+pub(crate) fn bad_header_name(param: &Value) -> Option<&str> {
+    if param.get("in").and_then(Value::as_str) != Some("header") {
+        return None;
+    }
+    let name = param.get("name").and_then(Value::as_str)?;
+    // RFC 9110's token, as validation holds a header name to.
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    (name.is_empty() || !name.chars().all(token)).then_some(name)
+}
+
 /// The spec's `style:` for the metadata's `style` on a value of JSON type `json_type`; `None`
 /// where the spec's default is the same.
 fn style(

@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use super::error::{At, ImportError};
+use super::notes::ReviewKind;
 use super::schema::{Role, SchemaReader};
 use crate::naming;
 
@@ -22,13 +23,14 @@ pub enum ResponseSource {
     None,
 }
 
-/// The response's fields, and where they came from.
+/// The response's fields, the notes on the response object itself (for the operation), and
+/// where they came from.
 pub(crate) fn response_fields<'a>(
     reader: &mut SchemaReader<'a, '_>,
     api: &'a Value,
     at: &At<'_>,
     facts: Option<(&'a Value, At<'_>)>,
-) -> Result<(Vec<Yaml>, ResponseSource), ImportError> {
+) -> Result<(Vec<Yaml>, Vec<String>, ResponseSource), ImportError> {
     let schema_at = at.key("responses").key("200").key("schema");
     let from_metadata = api
         .get("responses")
@@ -37,14 +39,24 @@ pub(crate) fn response_fields<'a>(
     let (schema, at, source) = match (from_metadata, facts) {
         (Some(s), _) => (s, schema_at, ResponseSource::Metadata),
         (None, Some((s, fat))) => (s, fat, ResponseSource::Facts),
-        (None, None) => return Ok((vec![request_id_only()], ResponseSource::None)),
+        (None, None) => return Ok((vec![request_id_only()], Vec::new(), ResponseSource::None)),
     };
+    if let Some(reference) = reader.missing_ref(schema) {
+        // The response's own schema is missing: the call still goes, its body untyped.
+        let note = reader.notes.review(
+            ReviewKind::MissingSchema,
+            &format!(
+                "the metadata's response `$ref` `{reference}` names no schema it has; the response is untyped (its body is in `meta().body`): give its fields"
+            ),
+        );
+        return Ok((vec![request_id_only()], vec![note], ResponseSource::None));
+    }
     let props = match reader_props(reader, schema, &at)? {
         Some(p) => p,
-        None => return Ok((vec![request_id_only()], ResponseSource::None)),
+        None => return Ok((vec![request_id_only()], Vec::new(), ResponseSource::None)),
     };
-    let fields = reader.fields(props, &at.key("properties"), Role::Response)?;
-    Ok((fields, source))
+    let (fields, notes) = reader.fields(props, &at.key("properties"), Role::Response)?;
+    Ok((fields, notes, source))
 }
 
 /// The properties of the response's top-level object (after a `$ref`).

@@ -140,6 +140,43 @@ impl<'a> SchemaReader<'a, '_> {
         }
     }
 
+    /// The text of `schema`'s `$ref` when it names no schema of the metadata (a name
+    /// `components.schemas` lacks, or a place outside it).
+    pub(crate) fn missing_ref<'s>(&self, schema: &'s Value) -> Option<&'s str> {
+        let reference = schema.get("$ref")?.as_str()?;
+        let found = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| self.components?.get(name));
+        found.is_none().then_some(reference)
+    }
+
+    /// The fallback for a `$ref` to a schema the metadata lacks: a `$ref` names an object, whose
+    /// fields are unknown, so it is carried as a map of strings (as an object that contains
+    /// itself is where it recurs), with a note.
+    fn unresolved(&mut self, reference: &str, schema: &Value) -> Mapped {
+        let mut keys = Mapping::new();
+        keys.insert("type".into(), "map".into());
+        keys.insert("items".into(), "string".into());
+        if let Some(d) = text(schema, "description") {
+            keys.insert("description".into(), d.into());
+        }
+        let note = self.notes.review(
+            ReviewKind::MissingSchema,
+            &format!(
+                "the metadata's `$ref` `{reference}` names no schema it has; the value is typed as a map of strings: give its type"
+            ),
+        );
+        Mapped {
+            keys,
+            notes: vec![note],
+            json_type: "object".to_owned(),
+            object_items: false,
+            // An object whose fields are unknown, as one without properties: a parameter sent as
+            // JSON retypes it as `json`.
+            free_object: true,
+        }
+    }
+
     /// Maps one schema. A `$ref` is read once per side and reused; one that contains itself
     /// (a query holding sub-queries) is cut where it comes round again, with a note.
     pub fn map(
@@ -149,6 +186,9 @@ impl<'a> SchemaReader<'a, '_> {
         at: &At<'_>,
         role: Role,
     ) -> Result<Mapped, ImportError> {
+        if let Some(reference) = self.missing_ref(schema) {
+            return Ok(self.unresolved(reference, schema));
+        }
         let (resolved, ref_name) = self.resolve(schema, at)?;
         let Some(name) = ref_name else {
             return self.map_resolved(wire, schema, resolved, None, at, role);
@@ -284,11 +324,16 @@ impl<'a> SchemaReader<'a, '_> {
                     ));
                 };
                 let item_at = at.key("items");
-                let (item_schema, _) = self.resolve(items, &item_at)?;
-                let item_type = item_schema
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("object");
+                // Items of a schema the metadata lacks are maps ([`Self::unresolved`]).
+                let item_type = if self.missing_ref(items).is_some() {
+                    "object"
+                } else {
+                    let (item_schema, _) = self.resolve(items, &item_at)?;
+                    item_schema
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("object")
+                };
                 if item_type == "array" {
                     return Ok(self.uncarried("a list of lists", schema, original));
                 }
@@ -309,7 +354,9 @@ impl<'a> SchemaReader<'a, '_> {
                 let additional = schema.get("additionalProperties").filter(|v| v.is_object());
                 match (properties, additional) {
                     (Some(props), _) if !props.is_empty() => {
-                        let fields = self.fields(props, &at.key("properties"), role)?;
+                        let (fields, object_notes) =
+                            self.fields(props, &at.key("properties"), role)?;
+                        notes.extend(object_notes);
                         let preferred = ref_name.unwrap_or(wire);
                         let description = text(schema, "description");
                         let name = self.names.shape(
@@ -479,7 +526,9 @@ impl<'a> SchemaReader<'a, '_> {
             return Err(at.error("`enum` is not a list", "give the valid values as a list"));
         };
         let mut out = Vec::new();
-        let mut variants = BTreeSet::new();
+        // Each Rust name taken, and the value that took it.
+        let mut variants: std::collections::BTreeMap<String, String> =
+            std::collections::BTreeMap::new();
         let mut seen = BTreeSet::new();
         for (i, v) in list.iter().enumerate() {
             let Some(text) = scalar_text(Some(v)) else {
@@ -495,21 +544,37 @@ impl<'a> SchemaReader<'a, '_> {
             entry.insert("value".into(), text.clone().into());
             if ty == "string" {
                 let variant = naming::type_name(&text);
-                let clash = !text.is_empty() && !naming::has_identifier_material(&text);
-                if clash
-                    || !variants.insert(variant.clone())
-                    || variant == "Unknown"
-                    || variant == "VALUES"
-                {
-                    let name = format!("{variant}V{}", i + 1);
-                    let name = if naming::has_identifier_material(&text) {
-                        name
-                    } else {
-                        format!("Value{}", i + 1)
-                    };
-                    variants.insert(name.clone());
-                    entry.insert("name".into(), name.into());
-                    notes.push(format!("The value `{text}` is named by its position: its own name is taken or has no letters."));
+                let nameless = !text.is_empty() && !naming::has_identifier_material(&text);
+                let why = if nameless {
+                    Some("has no letters or digits to make a Rust name of".to_owned())
+                } else if let Some(first) = variants.get(&variant) {
+                    Some(format!(
+                        "makes the same Rust name as `{first}` (`{variant}`)"
+                    ))
+                } else if variant == "Unknown" || variant == "VALUES" {
+                    Some(format!(
+                        "makes `{variant}`, a name the generated enum holds itself"
+                    ))
+                } else {
+                    None
+                };
+                match why {
+                    Some(why) => {
+                        let name = if naming::has_identifier_material(&text) {
+                            format!("{variant}V{}", i + 1)
+                        } else {
+                            format!("Value{}", i + 1)
+                        };
+                        variants.insert(name.clone(), text.clone());
+                        notes.push(self.notes.review(
+                            ReviewKind::NameClash,
+                            &format!("the value `{text}` {why}; it is named `{name}` by its position: name it in the written spec if another name says more"),
+                        ));
+                        entry.insert("name".into(), name.into());
+                    }
+                    None => {
+                        variants.insert(variant, text.clone());
+                    }
                 }
             }
             out.push(Yaml::Mapping(entry));
@@ -531,18 +596,31 @@ impl<'a> SchemaReader<'a, '_> {
     }
 
     /// The fields of an object's `properties`, in name order, with Rust names given where two
-    /// wire names would make one.
+    /// wire names would make one; and the notes on the object itself (a property left out),
+    /// for whatever holds it.
     pub fn fields(
         &mut self,
         props: &serde_json::Map<String, Value>,
         at: &At<'_>,
         role: Role,
-    ) -> Result<Vec<Yaml>, ImportError> {
+    ) -> Result<(Vec<Yaml>, Vec<String>), ImportError> {
         let mut names: Vec<&String> = props.keys().collect();
         names.sort();
         let mut taken = BTreeSet::new();
         let mut out = Vec::new();
+        let mut object_notes = Vec::new();
         for name in names {
+            // A field is found on the wire by its name: one without is no field a body can hold.
+            if name.trim().is_empty() {
+                object_notes.push(self.notes.review(
+                    ReviewKind::BadName,
+                    &format!(
+                        "the metadata gives a field without a name ({}); it was left out",
+                        at.key(name).path
+                    ),
+                ));
+                continue;
+            }
             let schema = &props[name];
             let here = at.key(name);
             let wrapped = if role == Role::Response {
@@ -594,7 +672,7 @@ impl<'a> SchemaReader<'a, '_> {
             }
             out.push(Yaml::Mapping(field));
         }
-        Ok(out)
+        Ok((out, object_notes))
     }
 }
 
@@ -609,6 +687,9 @@ impl<'a> SchemaReader<'a, '_> {
     where
         'a: 's,
     {
+        if self.missing_ref(schema).is_some() {
+            return Ok(None);
+        }
         let (resolved, _) = self.resolve(schema, at)?;
         let Some(props) = resolved.get("properties").and_then(Value::as_object) else {
             return Ok(None);
@@ -620,6 +701,9 @@ impl<'a> SchemaReader<'a, '_> {
             return Ok(None);
         };
         let list_at = at.key("properties").key(inner);
+        if self.missing_ref(list).is_some() {
+            return Ok(None);
+        }
         let (list_resolved, _) = self.resolve(list, &list_at)?;
         if list_resolved.get("type").and_then(Value::as_str) != Some("array") {
             return Ok(None);

@@ -269,3 +269,46 @@ fn the_generated_crate_compiles_without_warnings_and_behaves() {
     assert!(warnings.is_empty(), "warnings:\n{stderr}");
     assert!(stdout.contains("test result: ok"), "no test ran:\n{stdout}");
 }
+
+/// A written spec's texts end in doc comments, where rustc refuses the bidirectional formatting
+/// characters (which make text read other than it is) and a lone carriage return, and where a
+/// terminal's escape or a bell has no business: none reaches a generated file, and the text
+/// around them stays.
+#[test]
+fn control_and_bidirectional_characters_never_reach_a_doc_comment() {
+    let text = crate::support::demo_spec!(
+        "\"Demo \\u202Eevil\"",
+        "  description: \"Holds \\u2066things\\u2069 \\x1B[31mred\\x07.\"\n",
+        crate::support::list_things_request!(),
+        "      - name: Note\n        type: string\n        description: \"A note.\\r Kept.\\u200F\"\n",
+        "    response:\n      fields:\n        - name: RequestId\n          type: string\n",
+        "          description: \"The \\u202Drequest\\u202C ID.\\t\"\n",
+    );
+    let files = generate(&[crate::support::demo_source(text)]).unwrap_or_else(|e| panic!("{e}"));
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    let bad: Vec<(String, char)> = files
+        .iter()
+        .flat_map(|f| {
+            f.contents
+                .chars()
+                .filter(|c| {
+                    (c.is_control() && *c != '\n' && *c != '\t')
+                        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+                })
+                .map(|c| (f.path.clone(), c))
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "characters rustc or a terminal would act on: {bad:?}"
+    );
+    for kept in [
+        "Demo evil",
+        "Holds things ",
+        "31mred.",
+        "A note. Kept.",
+        "The request ID.",
+    ] {
+        assert!(all.contains(kept), "the text `{kept}` did not survive");
+    }
+}

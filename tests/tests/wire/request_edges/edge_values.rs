@@ -79,6 +79,7 @@ pub(super) fn sample_of(op: &Operation, ty: &Ty, strings: &[String], i: usize) -
             Value::Object(map)
         }
         Ty::Array(item, _) => Value::Array(vec![sample_of(op, item, strings, i)]),
+        Ty::Map(item) => json!({ format!("k-{i}"): sample_of(op, item, strings, i) }),
     }
 }
 
@@ -91,6 +92,18 @@ pub(super) fn values_for(op: &Operation, p: &Field, strings: &[String]) -> Vec<V
         Ty::Shape(_) => (0..strings.len())
             .map(|i| sample_of(op, &p.ty, strings, i))
             .collect(),
+        Ty::Map(item) => {
+            // Each edge value under a plain key, then no entry, and many in key order.
+            let mut out: Vec<Value> = (0..strings.len())
+                .map(|i| json!({ "env": sample_of(op, item, strings, i) }))
+                .collect();
+            out.push(json!({}));
+            let many: serde_json::Map<String, Value> = (0..20)
+                .map(|i| (format!("k-{i:02}"), sample_of(op, item, strings, i)))
+                .collect();
+            out.push(Value::Object(many));
+            out
+        }
         Ty::Array(item, _) => {
             let mut out = Vec::new();
             // One item of each edge value.

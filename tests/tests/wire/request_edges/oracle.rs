@@ -102,7 +102,53 @@ impl Operation {
                     }
                 }
             }
+            // An empty map sends nothing, in either style.
+            (Ty::Map(_), Value::Object(entries)) if entries.is_empty() => {}
+            (Ty::Map(item), Value::Object(entries)) => {
+                // serde_json's maps keep their keys sorted, as the SDK's `BTreeMap` does.
+                if field.style.as_deref() == Some("json") {
+                    let parts: Vec<String> = entries
+                        .iter()
+                        .map(|(k, v)| format!("{}:{}", json_string(k), self.json(item, v)))
+                        .collect();
+                    out.push((name.to_owned(), format!("{{{}}}", parts.join(","))));
+                } else {
+                    for (k, v) in entries {
+                        self.write(&format!("{name}.{k}"), field, item, v, out);
+                    }
+                }
+            }
             (_, scalar) => out.push((name.to_owned(), scalar_text(scalar))),
+        }
+    }
+
+    /// `v`, of type `ty`, as the SDK writes it inside a JSON parameter: an object's fields in
+    /// declared order, unset ones left out.
+    fn json(&self, ty: &Ty, v: &Value) -> String {
+        match (ty, v) {
+            (Ty::Shape(shape), Value::Object(map)) => {
+                let parts: Vec<String> = self.shapes[shape]
+                    .iter()
+                    .filter_map(|f| {
+                        let fv = map.get(&f.name)?;
+                        Some(format!("{}:{}", json_string(&f.name), self.json(&f.ty, fv)))
+                    })
+                    .collect();
+                format!("{{{}}}", parts.join(","))
+            }
+            (Ty::Array(item, _), Value::Array(items)) => {
+                let parts: Vec<String> = items.iter().map(|i| self.json(item, i)).collect();
+                format!("[{}]", parts.join(","))
+            }
+            (Ty::Map(item), Value::Object(entries)) => {
+                let parts: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", json_string(k), self.json(item, v)))
+                    .collect();
+                format!("{{{}}}", parts.join(","))
+            }
+            (_, Value::String(text)) => json_string(text),
+            (_, scalar) => scalar_text(scalar),
         }
     }
 
@@ -139,6 +185,14 @@ impl Operation {
                     match item.as_ref() {
                         Ty::Shape(_) => self.check(&item_name, field, item, iv, out),
                         _ => check_scalar(&item_name, iv, item_limits, out),
+                    }
+                }
+            }
+            // Limits on a map's values are errors in a spec: only shapes inside have any.
+            (Ty::Map(item), Value::Object(entries)) => {
+                if let Ty::Shape(_) = item.as_ref() {
+                    for (k, v) in entries {
+                        self.check(&format!("{name}.{k}"), field, item, v, out);
                     }
                 }
             }

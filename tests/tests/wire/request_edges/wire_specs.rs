@@ -23,6 +23,8 @@ pub(super) enum Ty {
     Bool,
     Shape(String),
     Array(Box<Ty>, Limits),
+    /// `type: map`: free keys, values of the item type.
+    Map(Box<Ty>),
 }
 
 #[derive(Debug, Clone)]
@@ -63,15 +65,56 @@ pub(super) fn limits_of(v: Option<&serde_yaml::Value>) -> Limits {
     }
 }
 
-pub(super) fn ty_of(name: &str, shapes: &BTreeMap<String, serde_yaml::Value>) -> Ty {
-    match name {
-        "string" => Ty::Str,
-        "integer" => Ty::Int,
-        "long" => Ty::Long,
-        "double" => Ty::Double,
-        "boolean" => Ty::Bool,
-        shape if shapes.contains_key(shape) => Ty::Shape(shape.to_owned()),
-        other => panic!("unknown type `{other}` in a spec"),
+/// The type of a scalar or shape named `name` with the metadata's width `format` beside it, as
+/// `specs/README.md` ("Types") gives them: `integer` is 32-bit unless `format: int64`, `number`
+/// is `double`.
+pub(super) fn ty_of(
+    name: &str,
+    format: Option<&str>,
+    shapes: &BTreeMap<String, serde_yaml::Value>,
+) -> Ty {
+    match (name, format) {
+        ("string", _) => Ty::Str,
+        ("integer", Some("int64")) | ("long", _) => Ty::Long,
+        ("integer", _) => Ty::Int,
+        ("number" | "double", _) => Ty::Double,
+        ("boolean", _) => Ty::Bool,
+        (shape, _) if shapes.contains_key(shape) => Ty::Shape(shape.to_owned()),
+        (other, _) => panic!("unknown type `{other}` in a spec"),
+    }
+}
+
+/// The type of a field (`v` holds `type`, `format` and, for a list or a map, `items`: a type
+/// name or a mapping with its own `type`, `format` and `limits`), and the limits of its items.
+pub(super) fn type_of_field(
+    v: &serde_yaml::Value,
+    shapes: &BTreeMap<String, serde_yaml::Value>,
+) -> Ty {
+    let text = |v: &serde_yaml::Value, k: &str| {
+        v.get(k)
+            .and_then(serde_yaml::Value::as_str)
+            .map(str::to_owned)
+    };
+    let ty_name = text(v, "type").unwrap_or_default();
+    if ty_name != "array" && ty_name != "map" {
+        return ty_of(&ty_name, text(v, "format").as_deref(), shapes);
+    }
+    let (item_ty, item_limits) = match v.get("items") {
+        Some(serde_yaml::Value::String(name)) => (ty_of(name, None, shapes), Limits::default()),
+        Some(map) => (
+            ty_of(
+                &text(map, "type").unwrap_or_default(),
+                text(map, "format").as_deref(),
+                shapes,
+            ),
+            limits_of(map.get("limits")),
+        ),
+        None => panic!("a `{ty_name}` without items"),
+    };
+    if ty_name == "map" {
+        Ty::Map(Box::new(item_ty))
+    } else {
+        Ty::Array(Box::new(item_ty), item_limits)
     }
 }
 
@@ -84,29 +127,9 @@ pub(super) fn field_of(
             .and_then(serde_yaml::Value::as_str)
             .map(str::to_owned)
     };
-    let ty_name = s("type").unwrap_or_default();
-    let ty = if ty_name == "array" {
-        let items = v.get("items");
-        let (item_ty, item_limits) = match items {
-            Some(serde_yaml::Value::String(name)) => (ty_of(name, shapes), Limits::default()),
-            Some(map) => (
-                ty_of(
-                    map.get("type")
-                        .and_then(serde_yaml::Value::as_str)
-                        .unwrap_or_default(),
-                    shapes,
-                ),
-                limits_of(map.get("limits")),
-            ),
-            None => panic!("an array without items"),
-        };
-        Ty::Array(Box::new(item_ty), item_limits)
-    } else {
-        ty_of(&ty_name, shapes)
-    };
     Field {
         name: s("name").unwrap_or_default(),
-        ty,
+        ty: type_of_field(v, shapes),
         style: s("style"),
         body: s("location").as_deref() == Some("body"),
         required: v
@@ -152,4 +175,66 @@ pub(super) fn operations() -> Vec<Operation> {
         }
     }
     out
+}
+
+/// Every type the spec format allows (`specs/README.md`, "Types" and "Maps") is read with the
+/// width the generated code gives it: a parameter of any of them is tried at its edges instead
+/// of stopping the whole suite.
+#[test]
+fn the_spec_reader_reads_every_type_the_spec_format_allows() {
+    let shapes: BTreeMap<String, serde_yaml::Value> =
+        BTreeMap::from([("Tag".to_owned(), serde_yaml::Value::Null)]);
+    let fields: serde_yaml::Value = serde_yaml::from_str(
+        r#"
+- {name: S, type: string}
+- {name: I, type: integer}
+- {name: I32, type: integer, format: int32}
+- {name: I64, type: integer, format: int64}
+- {name: L, type: long, format: int64}
+- {name: N, type: number}
+- {name: F, type: number, format: float}
+- {name: D, type: double}
+- {name: B, type: boolean}
+- {name: T, type: Tag}
+- {name: Ids, type: array, items: string}
+- {name: Sizes, type: array, items: {type: integer, format: int64, limits: {max: 9}}}
+- {name: Tags, type: array, items: Tag}
+- {name: Labels, type: map, items: string}
+- {name: Weights, type: map, items: {type: number}}
+- {name: ByKey, type: map, items: Tag}
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let read: Vec<String> = fields
+        .as_sequence()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| {
+            let field = field_of(f, &shapes);
+            format!("{} {:?}", field.name, field.ty)
+        })
+        .collect();
+    let expected = [
+        "S Str",
+        "I Int",
+        "I32 Int",
+        "I64 Long",
+        "L Long",
+        "N Double",
+        "F Double",
+        "D Double",
+        "B Bool",
+        "T Shape(\"Tag\")",
+        "Ids Array(Str,",
+        "Sizes Array(Long, Limits { min_length: None, max_length: None, ascii: false, min: None, max: Some(9)",
+        "Tags Array(Shape(\"Tag\"),",
+        "Labels Map(Str)",
+        "Weights Map(Double)",
+        "ByKey Map(Shape(\"Tag\"))",
+    ];
+    for (got, want) in read.iter().zip(expected) {
+        assert!(got.starts_with(want), "read `{got}`, expected `{want}`");
+    }
+    assert_eq!(read.len(), expected.len(), "{read:#?}");
 }
