@@ -71,7 +71,7 @@ fn refusal(path: &Path) -> Option<String> {
         Ok(products) => products,
         Err(e) => return Some(format!("codegen refused {name}:\n{e}")),
     };
-    let _manifest = emit::cargo_toml(&products);
+    let _manifests = emit::manifests(&products);
     for file in emit::rust_files(&products) {
         for part in &file.parts {
             // A panic here is a generator bug, reported as the test's failure.
