@@ -266,7 +266,7 @@ operations:
     let files = generate(&specs).unwrap_or_else(|e| panic!("{e}"));
     let create = files
         .iter()
-        .find(|f| f.path == "src/demo/create_thing.rs")
+        .find(|f| f.path == "demo/src/create_thing.rs")
         .expect("create_thing.rs");
     assert!(create.contents.contains("Creates a thing, as written."));
     // The written operation gains the parameters of the imported one that it lacks.
@@ -274,11 +274,11 @@ operations:
     assert!(
         files
             .iter()
-            .any(|f| f.path == "src/demo/describe_things.rs")
+            .any(|f| f.path == "demo/src/describe_things.rs")
     );
     let types = files
         .iter()
-        .find(|f| f.path == "src/demo/types.rs")
+        .find(|f| f.path == "demo/src/types.rs")
         .expect("types.rs");
     assert!(
         types.contents.contains("pub struct Tag "),
@@ -629,8 +629,8 @@ fn post_is_sent_whenever_the_metadata_allows_it() {
             .find(|f| f.path == file)
             .is_some_and(|f| f.contents.contains("method: \"POST\""))
     };
-    assert!(sent("src/demo/delete_thing.rs"));
-    assert!(!sent("src/demo/describe_thing.rs"));
+    assert!(sent("demo/src/delete_thing.rs"));
+    assert!(!sent("demo/src/describe_thing.rs"));
 }
 
 /// A flat parameter that a list (or an object) of the same operation also writes is folded into
@@ -766,7 +766,7 @@ fn fields_named_as_secrets_are_marked_and_listed() {
         .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
     let operation = files
         .iter()
-        .find(|f| f.path == "src/demo/reset_thing.rs")
+        .find(|f| f.path == "demo/src/reset_thing.rs")
         .map(|f| f.contents.as_str())
         .unwrap_or_default();
     assert!(
@@ -1017,7 +1017,7 @@ fn ram_access_keys_and_mfa_seeds_are_secret_in_the_response() {
         .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
     let types = files
         .iter()
-        .find(|f| f.path == "src/ram/types.rs")
+        .find(|f| f.path == "ram/src/types.rs")
         .map(|f| f.contents.replace([' ', '\n'], "").replace(",)", ")"))
         .unwrap_or_default();
     for (shape, secret, plain) in [
@@ -1350,7 +1350,7 @@ fn a_list_of_free_form_objects_keeps_its_data() {
     let files = generate(&specs).unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
     let operation: String = files
         .iter()
-        .find(|f| f.path == "src/demo/list_things.rs")
+        .find(|f| f.path == "demo/src/list_things.rs")
         .map(|f| f.contents.split_whitespace().collect())
         .unwrap_or_default();
     assert!(

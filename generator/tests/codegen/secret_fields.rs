@@ -276,7 +276,7 @@ operations:
 "#
         .to_owned(),
     });
-    let example = files("examples/demo_list_keys.rs");
+    let example = files("demo/examples/list_keys.rs");
     assert!(example.contains("\"KeyId\""), "{example}");
     assert!(
         !example.contains("KeySecret") && !example.contains("key_secret"),
@@ -288,8 +288,8 @@ operations:
 fn a_response_field_that_holds_a_secret_decodes_without_quoting_a_bad_value() {
     let text = generated(spec("string"));
     let flat = |code: String| code.replace([' ', '\n'], "").replace(",)", ")");
-    let types = flat(text("src/demo/types.rs"));
-    let operation = flat(text("src/demo/get_keys.rs"));
+    let types = flat(text("demo/src/types.rs"));
+    let operation = flat(text("demo/src/get_keys.rs"));
     for (code, read) in [
         (
             &types,
