@@ -27,7 +27,7 @@ use crate::conformance::{AnyAnswer, AnyError, Loaded};
 
 /// The generated operations: the one place this test names the SDK's paths.
 fn generated_operations() -> &'static [Entry] {
-    acs_catalog::OPERATIONS
+    &acs_catalog::OPERATIONS
 }
 
 /// The products recorded, by module (one fixture file each).
