@@ -2,7 +2,7 @@
 
 //! Actiontrail (Actiontrail), API version 2020-07-06.
 //!
-//! Generated from `specs/imported/actiontrail-2020-07-06.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/actiontrail-2020-07-06.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! Alidns (Alidns), API version 2015-01-09.
 //!
-//! Generated from `specs/imported/alidns-2015-01-09.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/alidns-2015-01-09.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! WUYING App Streaming (appstream-center), API version 2021-09-01.
 //!
-//! Generated from `specs/appstream-center-2021-09-01.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/appstream-center-2021-09-01.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

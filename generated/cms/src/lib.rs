@@ -2,7 +2,7 @@
 
 //! Cms (Cms), API version 2019-01-01.
 //!
-//! Generated from `specs/imported/cms-2019-01-01.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/cms-2019-01-01.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! Elastic Compute Service (Ecs), API version 2014-05-26.
 //!
-//! Generated from `specs/ecs-2014-05-26.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/ecs-2014-05-26.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! Edge Node Service (Ens), API version 2017-11-10.
 //!
-//! Generated from `specs/ens-2017-11-10.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/ens-2017-11-10.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! Kms (Kms), API version 2016-01-20.
 //!
-//! Generated from `specs/imported/kms-2016-01-20.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/kms-2016-01-20.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

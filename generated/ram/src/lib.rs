@@ -2,7 +2,7 @@
 
 //! Ram (Ram), API version 2015-05-01.
 //!
-//! Generated from `specs/imported/ram-2015-05-01.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/ram-2015-05-01.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! Rds (Rds), API version 2014-08-15.
 //!
-//! Generated from `specs/imported/rds-2014-08-15.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/rds-2014-08-15.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! ResourceManager (ResourceManager), API version 2020-03-31.
 //!
-//! Generated from `specs/imported/resourcemanager-2020-03-31.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/resourcemanager-2020-03-31.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

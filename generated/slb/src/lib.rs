@@ -2,7 +2,7 @@
 
 //! Slb (Slb), API version 2014-05-15.
 //!
-//! Generated from `specs/imported/slb-2014-05-15.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/slb-2014-05-15.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -4,7 +4,7 @@
 //!
 //! Issues temporary security credentials (an AccessKey pair with a security token) for a RAM role, to a RAM user, an identity provider's SAML assertion or an OIDC token, and tells the caller who it is.
 //!
-//! Generated from `specs/sts-2015-04-01.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/sts-2015-04-01.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

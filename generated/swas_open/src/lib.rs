@@ -2,7 +2,7 @@
 
 //! Simple Application Server (SWAS-OPEN), API version 2020-06-01.
 //!
-//! Generated from `specs/swas-open-2020-06-01.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/swas-open-2020-06-01.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

@@ -2,7 +2,7 @@
 
 //! Vpc (Vpc), API version 2016-04-28.
 //!
-//! Generated from `specs/imported/vpc-2016-04-28.yaml`. Start with [`Client`](crate::Client):
+//! Generated from `specs/imported/vpc-2016-04-28.yaml`. Start with [`Client`]:
 //!
 //! ```toml
 //! [dependencies]

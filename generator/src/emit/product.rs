@@ -17,7 +17,7 @@ pub fn module(p: &Product) -> TokenStream {
         header.push_str(&docs::text(d));
     }
     header.push_str(&format!(
-        "\n\nGenerated from `{file}`. Start with [`Client`](crate::Client):\n\n\
+        "\n\nGenerated from `{file}`. Start with [`Client`]:\n\n\
          ```toml\n\
          [dependencies]\n\
          {package} = \"0.1\"\n\
