@@ -72,6 +72,93 @@ impl Sample {
     }
 }
 
+/// The response fields of the specs that hold a secret: marked `secret`, or of a shape (or a list
+/// or map of one) with such a field inside, by wire name. The decoder records a bad value in such
+/// a field by its path only.
+static SECRET_HOLDERS: std::sync::LazyLock<std::collections::BTreeSet<String>> =
+    std::sync::LazyLock::new(|| {
+        let specs = specs::workspace_specs().unwrap_or_else(|e| panic!("{e}"));
+        let type_of = |field: &serde_yaml::Value| -> Vec<String> {
+            let mut names = Vec::new();
+            for key in ["type", "items"] {
+                match &field[key] {
+                    serde_yaml::Value::String(name) => names.push(name.clone()),
+                    other => {
+                        if let Some(name) = other["type"].as_str() {
+                            names.push(name.to_owned());
+                        }
+                    }
+                }
+            }
+            names
+        };
+        let mut fields: Vec<(String, Option<String>, Vec<String>, bool)> = Vec::new();
+        for spec in &specs {
+            for shape in spec.shape_names() {
+                for field in spec.shape(shape)["fields"]
+                    .as_sequence()
+                    .into_iter()
+                    .flatten()
+                {
+                    fields.push((
+                        field["name"].as_str().unwrap_or_default().to_owned(),
+                        Some(format!("{}::{shape}", spec.module())),
+                        type_of(field)
+                            .into_iter()
+                            .map(|t| format!("{}::{t}", spec.module()))
+                            .collect(),
+                        field["secret"].as_bool() == Some(true),
+                    ));
+                }
+            }
+            for op in spec.operations() {
+                for field in op.yaml["response"]["fields"]
+                    .as_sequence()
+                    .into_iter()
+                    .flatten()
+                {
+                    fields.push((
+                        field["name"].as_str().unwrap_or_default().to_owned(),
+                        None,
+                        type_of(field)
+                            .into_iter()
+                            .map(|t| format!("{}::{t}", spec.module()))
+                            .collect(),
+                        field["secret"].as_bool() == Some(true),
+                    ));
+                }
+            }
+        }
+        // Shapes holding a secret, to a fixed point: a shape holds one when a field of it is
+        // secret or of a shape that holds one.
+        let mut shapes = std::collections::BTreeSet::new();
+        loop {
+            let before = shapes.len();
+            for (_, owner, types, secret) in &fields {
+                if let Some(owner) = owner {
+                    if *secret || types.iter().any(|t| shapes.contains(t)) {
+                        shapes.insert(owner.clone());
+                    }
+                }
+            }
+            if shapes.len() == before {
+                break;
+            }
+        }
+        fields
+            .into_iter()
+            .filter(|(_, _, types, secret)| *secret || types.iter().any(|t| shapes.contains(t)))
+            .map(|(name, ..)| name)
+            .collect()
+    });
+
+/// Whether a response path (`A.B[0].C`) passes through a field that holds a secret.
+fn holds_a_secret(path: &str) -> bool {
+    path.split('.')
+        .map(|step| step.split('[').next().unwrap_or_default())
+        .any(|name| SECRET_HOLDERS.contains(name))
+}
+
 /// Every sample of every operation of every spec (the repaired copy where the published one is
 /// not JSON), each decoded through the operation's entry in the generated catalog.
 fn samples() -> Vec<Sample> {
