@@ -191,6 +191,11 @@ fn body_of_model(schema: &Value) -> Value {
 /// back as JSON keeps every key of it. Operations the pinned SDK lacks have no model to check.
 #[test]
 fn every_operation_keeps_every_field_of_the_official_response_model() {
+    // The facts cover imported operations: a copy without the imported specs (the new-product
+    // test's) has nothing to hold them to.
+    if !specs::has_imported_specs() {
+        return;
+    }
     let written = specs::workspace_specs().unwrap_or_else(|e| panic!("{e}"));
     let facts_dir = specs::specs_dir().join("responses");
     let mut problems = Vec::new();
